@@ -47,6 +47,9 @@ err_raise(Err *err, ErrLevel level, const char *sqlstate, const char *fmt, ...)
     return -1;
 }
 
+static void fill(char *dst, size_t cap, const char *fmt, va_list ap)
+    __attribute__((format(printf, 3, 0)));
+
 static void
 fill(char *dst, size_t cap, const char *fmt, va_list ap)
 {
