@@ -27,9 +27,17 @@
  *      against the bytes that remain before it is used.
  *   2. A decoder that fails fills err with 08P01 (protocol violation) and a
  *      message naming the message type, and allocates nothing unbounded:
- *      allocations are proportional to len, which framing capped.
+ *      allocations are proportional to len, which framing capped. The one
+ *      exception to 08P01 is PostgreSQL's: a format code other than 0/1 in
+ *      Bind or FunctionCall is ERROR 22023 "unsupported format code: %d".
+ *      Levels: framing, startup packets and unknown message types are FATAL
+ *      (the stream cannot be trusted any more); a malformed body of a known
+ *      regular message is ERROR (framing is intact, the session can go on).
+ *      On failure *out is unspecified.
  *   3. Encoders append a complete message (type, length, payload) to a Buf;
  *      a Buf that passes its ceiling is marked failed and the caller checks it.
+ *      A message that cannot be encoded (a count < 0 or > WIRE_MAX_FIELDS, a
+ *      value length < -1) also marks the Buf failed.
  */
 #ifndef RIVULET_WIRE_WIRE_H
 #define RIVULET_WIRE_WIRE_H
@@ -52,7 +60,11 @@
 #define WIRE_MAX_STARTUP_LEN 10000u
 /* Default ceiling on a regular message; server's --max-message-size overrides. */
 #define WIRE_DEFAULT_MAX_MESSAGE_LEN (64u * 1024u * 1024u)
-/* Largest number of parameters/columns a message can carry (int16 count). */
+/*
+ * Largest number of parameters/columns a message can carry. The protocol calls
+ * the count an Int16, but PostgreSQL reads and libpq writes it as unsigned, so
+ * 0..65535 are all valid and no count is ever "negative".
+ */
 #define WIRE_MAX_FIELDS 65535
 
 /* ---- Framing ---------------------------------------------------------- */
@@ -168,6 +180,16 @@ typedef struct WireCopyFail {
     const char *message;
 } WireCopyFail;
 
+/* FunctionCall ('F'); the format rules are Bind's. */
+typedef struct WireFunctionCall {
+    uint32_t function_oid;
+    int narg_formats;
+    int16_t *arg_formats;
+    int nargs;
+    WireParamValue *args;
+    int16_t result_format;
+} WireFunctionCall;
+
 typedef struct WireMsg {
     char type; /* one of WIRE_MSG_* */
     union {
@@ -180,6 +202,7 @@ typedef struct WireMsg {
         WireBytes copy_data;
         WireCopyFail copy_fail;
         WireBytes password; /* raw body: the server interprets it by auth state */
+        WireFunctionCall function_call;
     } u;
 } WireMsg;
 
@@ -187,9 +210,28 @@ typedef struct WireMsg {
  * Decodes the body of a regular frontend message (the frame minus its 5-byte
  * header). Unknown type bytes fail with 08P01 "invalid frontend message type %d".
  * Sync, Flush, Terminate and CopyDone must have empty bodies.
+ * Execute: a negative max_rows means "no limit" (as in PostgreSQL) and is
+ * returned as 0. Bind: besides the format codes, the parameter formats count
+ * must be 0, 1 or nparams (PostgreSQL's "bind message has %d parameter formats
+ * but %d parameters"); the result formats count is the server's to check.
  */
 int wire_decode_message(char type, const uint8_t *body, size_t len, Arena *a, WireMsg *out,
                         Err *err);
+
+/*
+ * The password message body, interpreted by the server's auth state (all
+ * FATAL 08P01 on failure, as authentication errors end the session):
+ *   PasswordMessage (cleartext or MD5): one string filling the body exactly.
+ *   SASLInitialResponse: mechanism string, int32 length (-1 = no initial
+ *   response: data->data == NULL), that many bytes, nothing after.
+ *   SASLResponse: the raw body (use WireMsg.u.password as is).
+ */
+int wire_decode_password(const uint8_t *body, size_t len, const char **password, Err *err);
+int wire_decode_sasl_initial(const uint8_t *body, size_t len, const char **mechanism,
+                             WireBytes *data, Err *err);
+
+/* "Query", "Bind", ... for a frontend type byte; NULL if unknown. */
+const char *wire_frontend_message_name(char type);
 
 /* ---- Backend messages (what the server sends) --------------------------- */
 
@@ -235,6 +277,14 @@ void wire_put_copy_out_response(Buf *b, int8_t format, int ncols, const int16_t 
 void wire_put_copy_data(Buf *b, const uint8_t *data, size_t len);
 void wire_put_copy_done(Buf *b);
 void wire_put_notification(Buf *b, int32_t pid, const char *channel, const char *payload);
+/*
+ * NegotiateProtocolVersion: the newest protocol (full code, e.g.
+ * WIRE_PROTOCOL_3_0, as PostgreSQL sends it) for a client that asked for 3.x
+ * with x > 0, and the "_pq_." startup options the server does not know. A 3.x
+ * request is not an error in PostgreSQL: the server answers this and goes on.
+ */
+void wire_put_negotiate_protocol_version(Buf *b, uint32_t newest_protocol, int noptions,
+                                         const char *const *options);
 
 /*
  * DataRow is built field by field so values can be written straight into the
@@ -280,11 +330,16 @@ void wire_put_flush(Buf *b);
 void wire_put_terminate(Buf *b);
 void wire_put_copy_fail(Buf *b, const char *message);
 void wire_put_password(Buf *b, const uint8_t *data, size_t len);
+/* SASLInitialResponse ('p'); data NULL sends length -1 (no initial response). */
+void wire_put_sasl_initial_response(Buf *b, const char *mechanism, const uint8_t *data,
+                                    size_t len);
+void wire_put_function_call(Buf *b, const WireFunctionCall *call);
 
 /* ---- Frontend side: decoding server messages ---------------------------- */
 
 typedef struct WireBackendMsg {
-    char type; /* 'R','S','K','Z','T','D','C','I','1','2','3','n','s','t','E','N','G','H','d','c','A' */
+    /* 'R','S','K','Z','T','D','C','I','1','2','3','n','s','t','E','N','G','H','d','c','A','v' */
+    char type;
     union {
         struct { int32_t code; WireBytes data; } auth;            /* 'R' */
         struct { const char *name, *value; } parameter_status;    /* 'S' */
@@ -298,11 +353,23 @@ typedef struct WireBackendMsg {
         struct { int8_t format; int ncols; int16_t *col_formats; } copy_response; /* 'G','H' */
         WireBytes copy_data;                                        /* 'd' */
         struct { int32_t pid; const char *channel, *payload; } notification; /* 'A' */
+        /* 'v' */
+        struct { uint32_t newest_protocol; int noptions; const char **options; } negotiate;
     } u;
 } WireBackendMsg;
 
-/* Decodes the body of a backend message; same rules as wire_decode_message. */
+/*
+ * Decodes the body of a backend message; same rules as wire_decode_message
+ * (all failures are ERROR 08P01, unknown types included). ErrorResponse and
+ * NoticeResponse need S, C (five characters 0-9/A-Z) and M; the level comes
+ * from V (else S): 'E' gives ERROR, FATAL or PANIC, 'N' WARNING or NOTICE;
+ * fields other than S V C M D H P W are skipped; text longer than the Err
+ * buffers is truncated.
+ */
 int wire_decode_backend(char type, const uint8_t *body, size_t len, Arena *a, WireBackendMsg *out,
                         Err *err);
+
+/* "RowDescription", ... for a backend type byte; NULL if unknown. */
+const char *wire_backend_message_name(char type);
 
 #endif
