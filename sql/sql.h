@@ -116,6 +116,12 @@ void sql_script_destroy(SqlScript *script);
  */
 int sql_prepare(SqlSession *s, const SqlScript *script, int index, const Oid *param_types,
                 int nparam_types, SqlStatement **out, Err *err);
+/*
+ * The same for the simple Query protocol, where no parameters exist: $n
+ * fails with 42P02 "there is no parameter $1", as PostgreSQL's simple query.
+ */
+int sql_prepare_simple(SqlSession *s, const SqlScript *script, int index, SqlStatement **out,
+                       Err *err);
 void sql_statement_destroy(SqlStatement *stmt);
 
 int sql_statement_nparams(const SqlStatement *stmt);

@@ -1,0 +1,72 @@
+/*
+ * sql/bind_int.h — what the two halves of the binder share (private to
+ * sql/binder.c and sql/bind_expr.c).
+ *
+ * The binder reads libpg_query's protobuf-c structs and produces bound
+ * statements and Expr trees (PostgreSQL's parse analysis: analyze.c,
+ * parse_expr.c, parse_func.c, parse_oper.c, parse_coerce.c,
+ * parse_target.c). Errors carry the position of the offending token,
+ * converted from libpg_query's byte offsets to 1-based character positions
+ * in the whole query string.
+ */
+#ifndef RIVULET_SQL_BIND_INT_H
+#define RIVULET_SQL_BIND_INT_H
+
+#include <pg_query/pg_query.pb-c.h>
+
+#include "sql/catalog.h"
+#include "sql/resolve.h"
+#include "common/errcodes.h"
+#include "sql/sql_int.h"
+
+typedef PgQuery__Node Node;
+
+typedef struct BindCtx {
+    SqlSession *session;
+    Arena *arena;     /* the statement's arena: Expr trees live here */
+    const char *text; /* the whole query string: node locations index into it */
+    const TypeIoCtx *io;
+    Err *err;
+    /* parameters $1..$n: their types as known so far (TYPE_UNKNOWN = to infer) */
+    bool fixed_params; /* simple Query protocol: no parameters exist */
+    int nparams;
+    int param_cap;
+    Oid *param_types;
+    /* every Param node made, for the final consistency check */
+    int nparam_nodes;
+    int param_node_cap;
+    Expr **param_nodes;
+} BindCtx;
+
+/* Raises code/message with the position of byte offset `location` (-1: none); returns -1. */
+int bind_error(BindCtx *b, int location, const char *code, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* The 1-based character position of a byte offset into the query text (0 for -1). */
+int bind_position(const BindCtx *b, int location);
+
+/* transformExpr(): NULL on error (raised in b->err). */
+Expr *bind_expr(BindCtx *b, const Node *n);
+
+/*
+ * coerce_type(): converts e to target in context cc. Returns 0 (done, *e
+ * replaced), -1 (an error was raised, e.g. a literal that is not valid input
+ * for the target), or 1 (no such cast: the caller raises its own error).
+ */
+int bind_coerce(BindCtx *b, Expr **e, Oid target, CoercionContext cc, int location);
+/* coerce_to_boolean(): "argument of %s must be type boolean, not type %s". */
+Expr *bind_coerce_bool(BindCtx *b, Expr *e, const char *construct);
+/* Resolves a list of expressions to their common type and coerces them ("CASE", "VALUES"...). */
+int bind_common_type(BindCtx *b, Expr **exprs, int n, const char *context, Oid *out);
+
+/* Resolves a TypeName to a supported type OID (42704, 3F000, 42601, 0A000 otherwise). */
+int bind_type_name(BindCtx *b, const PgQuery__TypeName *tn, Oid *out);
+
+/* After the statement: 42P08 for inconsistently typed $n, 42P18 for undetermined ones. */
+int bind_check_params(BindCtx *b);
+
+/* FigureColname(): the result column name PostgreSQL gives an unnamed expression. */
+const char *bind_column_name(const Node *n);
+/* The string of a String node, or NULL. */
+const char *bind_node_str(const Node *n);
+
+#endif

@@ -1,0 +1,80 @@
+/*
+ * sql/catalog.h — the built-in functions, operators and casts: Rivulet's
+ * read-only equivalents of PostgreSQL's pg_proc, pg_operator and pg_cast.
+ *
+ * The binder resolves a function or operator by name and argument types
+ * against these tables with PostgreSQL's rules (sql/resolve.c), so the
+ * entries mirror PostgreSQL's: the same argument and result types for every
+ * overload (int2 + int4 → int4, text || anynonarray → text, ...), the same
+ * cast contexts (implicit, assignment, explicit). The implementations live in
+ * sql/func_*.c, declared in sql/builtins.h.
+ *
+ * Invariants:
+ *   1. The tables are constant: safe to read from any thread.
+ *   2. An entry's argument types are exactly PostgreSQL's, so that overload
+ *      resolution picks what PostgreSQL picks for the types we have.
+ */
+#ifndef RIVULET_SQL_CATALOG_H
+#define RIVULET_SQL_CATALOG_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "sql/expr.h"
+
+enum {
+    FN_STRICT = 1,   /* NULL in, NULL out: not called with NULL arguments */
+    FN_STABLE = 2,   /* depends on settings, not on time or side effects */
+    FN_VOLATILE = 4, /* side effects or time: never folded */
+};
+
+typedef struct FuncDef {
+    const char *name;
+    uint8_t nargs;
+    Oid args[FUNC_MAX_ARGS];
+    Oid ret;
+    uint8_t flags;
+    BuiltinFn fn;
+} FuncDef;
+
+enum {
+    /*
+     * The polymorphic argument is cast to text first, as PostgreSQL's SQL
+     * bodies of anytextcat/textanycat do ($1::text || $2): fn is textcat.
+     */
+    OPER_POLY_TO_TEXT = 1,
+};
+
+typedef struct OperDef {
+    const char *name;
+    Oid left; /* TYPE_INVALID for a prefix operator */
+    Oid right;
+    Oid result;
+    BuiltinFn fn;
+    uint8_t flags;
+} OperDef;
+
+typedef enum CoercionContext {
+    COERCION_IMPLICIT,
+    COERCION_ASSIGNMENT,
+    COERCION_EXPLICIT,
+} CoercionContext;
+
+typedef struct CastDef {
+    Oid source;
+    Oid target;
+    CoercionContext context; /* the weakest context that may use it */
+    const char *func;        /* implementing function (a FuncDef name), NULL = binary */
+} CastDef;
+
+/* Iteration over all overloads of a name: returns the next after *pos, NULL at the end. */
+const FuncDef *catalog_next_func(const char *name, int *pos);
+const OperDef *catalog_next_oper(const char *name, int *pos);
+/* The cast source → target, or NULL. */
+const CastDef *catalog_find_cast(Oid source, Oid target);
+/* The function implementing a cast: name with the single argument type arg. */
+const FuncDef *catalog_find_func_exact(const char *name, int nargs, const Oid *args);
+/* True when some function (any overload) has this name. */
+bool catalog_func_exists(const char *name);
+
+#endif
