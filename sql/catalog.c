@@ -158,40 +158,70 @@ static const CastDef CASTS[] = {
     {TYPE_NUMERIC, I8, COERCION_ASSIGNMENT, "int8"},
 };
 
-#define COUNT(a) ((int)(sizeof(a) / sizeof((a)[0])))
+#define COUNT(a) CATALOG_COUNT(a)
 
+const CatalogPart catalog_part_core = {FUNCS, COUNT(FUNCS), OPERS, COUNT(OPERS),
+                                       CASTS, COUNT(CASTS), NULL,  0};
+
+const CatalogPart *const catalog_parts[] = {
+    &catalog_part_core, &catalog_part_numeric, &catalog_part_datetime,
+    &catalog_part_string, &catalog_part_agg, NULL,
+};
+
+/*
+ * Positions are global indexes over the concatenation of the parts' tables,
+ * so one int carries an iterator across parts.
+ */
 const FuncDef *
 catalog_next_func(const char *name, int *pos)
 {
-    for (int i = *pos; i < COUNT(FUNCS); i++) {
-        if (strcmp(FUNCS[i].name, name) == 0) {
-            *pos = i + 1;
-            return &FUNCS[i];
+    int base = 0;
+
+    for (int p = 0; catalog_parts[p] != NULL; p++) {
+        const CatalogPart *part = catalog_parts[p];
+
+        for (int i = *pos - base < 0 ? 0 : *pos - base; i < part->nfuncs; i++) {
+            if (strcmp(part->funcs[i].name, name) == 0) {
+                *pos = base + i + 1;
+                return &part->funcs[i];
+            }
         }
+        base += part->nfuncs;
     }
-    *pos = COUNT(FUNCS);
+    *pos = base;
     return NULL;
 }
 
 const OperDef *
 catalog_next_oper(const char *name, int *pos)
 {
-    for (int i = *pos; i < COUNT(OPERS); i++) {
-        if (strcmp(OPERS[i].name, name) == 0) {
-            *pos = i + 1;
-            return &OPERS[i];
+    int base = 0;
+
+    for (int p = 0; catalog_parts[p] != NULL; p++) {
+        const CatalogPart *part = catalog_parts[p];
+
+        for (int i = *pos - base < 0 ? 0 : *pos - base; i < part->nopers; i++) {
+            if (strcmp(part->opers[i].name, name) == 0) {
+                *pos = base + i + 1;
+                return &part->opers[i];
+            }
         }
+        base += part->nopers;
     }
-    *pos = COUNT(OPERS);
+    *pos = base;
     return NULL;
 }
 
 const CastDef *
 catalog_find_cast(Oid source, Oid target)
 {
-    for (int i = 0; i < COUNT(CASTS); i++) {
-        if (CASTS[i].source == source && CASTS[i].target == target)
-            return &CASTS[i];
+    for (int p = 0; catalog_parts[p] != NULL; p++) {
+        const CatalogPart *part = catalog_parts[p];
+
+        for (int i = 0; i < part->ncasts; i++) {
+            if (part->casts[i].source == source && part->casts[i].target == target)
+                return &part->casts[i];
+        }
     }
     return NULL;
 }

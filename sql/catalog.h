@@ -68,6 +68,39 @@ typedef struct CastDef {
 } CastDef;
 
 /* Iteration over all overloads of a name: returns the next after *pos, NULL at the end. */
+/*
+ * The catalog is assembled from parts, one per family of types (core,
+ * numeric, datetime, string, ...), each defined in its own file
+ * (sql/cat_<family>.c), so that a family's functions, operators and casts
+ * live beside its implementation. Lookups scan the parts in the order of
+ * catalog.c's PARTS table; within a part, in table order.
+ */
+typedef struct CatalogPart {
+    const FuncDef *funcs;
+    int nfuncs;
+    const OperDef *opers;
+    int nopers;
+    const CastDef *casts;
+    int ncasts;
+    const TypeInfo *types; /* types this part implements (see type_by_oid) */
+    int ntypes;
+} CatalogPart;
+
+#define CATALOG_COUNT(a) ((int)(sizeof(a) / sizeof((a)[0])))
+
+extern const CatalogPart catalog_part_core;
+extern const CatalogPart catalog_part_numeric;
+extern const CatalogPart catalog_part_datetime;
+extern const CatalogPart catalog_part_string;
+extern const CatalogPart catalog_part_agg;
+
+/* The parts in lookup order, NULL-terminated. */
+extern const CatalogPart *const catalog_parts[];
+
+/*
+ * Iterators: *pos starts at 0 and is advanced past the returned entry; NULL
+ * when there are no more entries of that name.
+ */
 const FuncDef *catalog_next_func(const char *name, int *pos);
 const OperDef *catalog_next_oper(const char *name, int *pos);
 /* The cast source → target, or NULL. */

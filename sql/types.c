@@ -14,6 +14,8 @@
 #include "sql/types.h"
 
 #include <string.h>
+
+#include "sql/catalog.h"
 #include <strings.h>
 
 const TypeIoCtx type_io_default = {
@@ -74,9 +76,28 @@ static const TypeInfo TYPES[] = {
 
 #define NTYPES (sizeof TYPES / sizeof TYPES[0])
 
+/* Types implemented by a catalog part (sql/cat_*.c) take precedence over the placeholders here. */
+static const TypeInfo *
+part_type(Oid oid, const char *name)
+{
+    for (int p = 0; catalog_parts[p] != NULL; p++) {
+        const CatalogPart *part = catalog_parts[p];
+
+        for (int i = 0; i < part->ntypes; i++) {
+            if (name != NULL ? strcmp(part->types[i].name, name) == 0 : part->types[i].oid == oid)
+                return &part->types[i];
+        }
+    }
+    return NULL;
+}
+
 const TypeInfo *
 type_by_oid(Oid oid)
 {
+    const TypeInfo *t = part_type(oid, NULL);
+
+    if (t != NULL)
+        return t;
     for (size_t i = 0; i < NTYPES; i++) {
         if (TYPES[i].oid == oid)
             return &TYPES[i];
@@ -87,6 +108,10 @@ type_by_oid(Oid oid)
 const TypeInfo *
 type_by_name(const char *name)
 {
+    const TypeInfo *t = part_type(TYPE_INVALID, name);
+
+    if (t != NULL)
+        return t;
     for (size_t i = 0; i < NTYPES; i++) {
         if (strcmp(TYPES[i].name, name) == 0)
             return &TYPES[i];

@@ -118,6 +118,17 @@ typedef struct TypeInfo {
     TypeOutFn out;
     TypeRecvFn recv;
     TypeSendFn send;
+    /*
+     * Type modifiers, as pg_type.typmodin/typmodout: typmodin turns the
+     * integers written after the type name (varchar(10), numeric(10,2))
+     * into the stored typmod (22023 on bad values); typmodout appends its
+     * SQL spelling ("(10)"). NULL: the type takes no modifiers. Applying a
+     * typmod to a value is a length-coercion function in the catalog, named
+     * as the type, taking (value, int4 typmod, bool is_explicit), as in
+     * PostgreSQL (varchar(varchar, int4, bool)).
+     */
+    int (*typmodin)(const int32_t *mods, int nmods, int32_t *typmod, Err *err);
+    void (*typmodout)(int32_t typmod, Buf *out);
 } TypeInfo;
 
 /* NULL when the OID is not a type we know. */
