@@ -4,7 +4,7 @@ ASAN_BUILD ?= build-asan
 PORT ?= 6543
 DATA_DIR ?= ./rivulet-data
 
-.PHONY: all deps test-deps build run test test-asan fuzz bench clean
+.PHONY: all deps test-deps build run test test-asan test-valgrind ci fuzz bench clean
 
 all: build
 
@@ -36,6 +36,29 @@ test-asan: test-deps $(ASAN_BUILD)/build.ninja
 	ninja -C $(ASAN_BUILD)
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 		scripts/test.sh $(ASAN_BUILD)
+
+# The Check unit tests under Valgrind: any leak or memory error fails (CK_FORK=no keeps each
+# suite in one process so Valgrind sees it whole).
+test-valgrind: test-deps $(BUILD)/build.ninja
+	ninja -C $(BUILD)
+	CK_FORK=no meson test -C $(BUILD) --suite unit --print-errorlogs --num-processes 2 \
+		--wrap='valgrind --quiet --leak-check=full --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect --error-exitcode=99'
+
+# libFuzzer over the wire decoder (clang; FUZZ_SECONDS per target). See tests/fuzz/README.md.
+FUZZ_SECONDS ?= 60
+fuzz: test-deps
+	[ -f build-fuzz/build.ninja ] || CC=clang meson setup build-fuzz -Dfuzzing=true
+	ninja -C build-fuzz tests/fuzz/fuzz_wire
+	mkdir -p build-fuzz/corpus-wire && cp -n tests/fuzz/corpus/wire/* build-fuzz/corpus-wire/
+	build-fuzz/tests/fuzz/fuzz_wire -max_total_time=$(FUZZ_SECONDS) -max_len=4096 \
+		-dict=tests/fuzz/wire.dict build-fuzz/corpus-wire
+
+# Benchmarks print figures; they never run in make test.
+bench: build
+	bench/wire/pgbench.sh --build $(BUILD)
+
+# What CI runs (.ci/run): the suite, then again under ASan+UBSan, then the unit tests under Valgrind.
+ci: test test-asan test-valgrind
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)
