@@ -1,0 +1,178 @@
+/*
+ * sql/types_float4.c — text and binary I/O of real (float4).
+ *
+ * Input is PostgreSQL's float4in: surrounding whitespace, the special words
+ * NaN / [+-]Infinity / [+-]inf in any case, otherwise strtof; a value that
+ * overflows or underflows to zero is 22003 `"1e39" is out of range for type
+ * real`. Output is float4out: with extra_float_digits > 0 (the default) the
+ * shortest digit string that reads back as the same float (what PostgreSQL's
+ * Ryu code prints), in plain notation for decimal exponents -4 .. 5 and
+ * exponential ("1e+06", "1.2345679e+08") outside; otherwise %g with
+ * 6 + extra_float_digits significant digits.
+ *
+ * Invariants:
+ *   1. Output reads back as the same float (shortest mode).
+ *   2. Binary form: the 4 IEEE-754 bytes, big-endian, as float4send.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <strings.h>
+
+#include "common/errcodes.h"
+#include "sql/func_float.h"
+
+static bool
+is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+}
+
+static bool
+special_word(const char *s, size_t n, float *v)
+{
+    static const struct {
+        const char *word;
+        float value;
+    } words[] = {{"nan", NAN},
+                 {"infinity", INFINITY},
+                 {"+infinity", INFINITY},
+                 {"-infinity", -INFINITY},
+                 {"inf", INFINITY},
+                 {"+inf", INFINITY},
+                 {"-inf", -INFINITY}};
+
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+        if (strlen(words[i].word) == n && strncasecmp(s, words[i].word, n) == 0) {
+            *v = words[i].value;
+            return true;
+        }
+    }
+    return false;
+}
+
+int
+float4_in(const char *s, size_t len, int32_t typmod, const TypeIoCtx *io, Arena *a, Datum *out,
+          Err *err)
+{
+    const char *p = s, *end = s + len;
+    char tmp[128], *stop;
+    float v;
+
+    (void)typmod, (void)io, (void)a;
+    while (p < end && is_space(*p))
+        p++;
+    while (end > p && is_space(end[-1]))
+        end--;
+    if (p == end || (size_t)(end - p) >= sizeof tmp)
+        goto syntax;
+    if (special_word(p, (size_t)(end - p), &v)) {
+        *out = datum_from_float4(v);
+        return 0;
+    }
+    memcpy(tmp, p, (size_t)(end - p));
+    tmp[end - p] = '\0';
+    errno = 0;
+    v = strtof(tmp, &stop);
+    if (*stop != '\0' || stop == tmp)
+        goto syntax;
+    if (errno == ERANGE && (v == 0.0f || isinf(v)))
+        return ERR_RAISE(err, ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE,
+                         "\"%s\" is out of range for type real", s);
+    /* whatever else strtof takes whole ("nan(1)", hex floats) PostgreSQL takes too */
+    *out = datum_from_float4(v);
+    return 0;
+syntax:
+    return ERR_RAISE(err, ERRCODE_INVALID_TEXT_REPRESENTATION,
+                     "invalid input syntax for type real: \"%s\"", s);
+}
+
+/* Lays out the digits of a %e rendering as PostgreSQL's float4 Ryu output does. */
+static void
+layout(const char *e_form, Buf *out)
+{
+    char digits[32];
+    int nd = 0, exp;
+    const char *p = e_form;
+
+    if (*p == '-')
+        buf_put_u8(out, (uint8_t)*p++);
+    for (; *p != 'e' && nd < (int)sizeof digits - 1; p++) {
+        if (*p != '.')
+            digits[nd++] = *p;
+    }
+    exp = (int)strtol(p + 1, NULL, 10);
+    while (nd > 1 && digits[nd - 1] == '0')
+        nd--;
+    if (exp < -4 || exp >= 6) {
+        buf_put_u8(out, (uint8_t)digits[0]);
+        if (nd > 1) {
+            buf_put_u8(out, '.');
+            buf_append(out, digits + 1, (size_t)nd - 1);
+        }
+        buf_printf(out, "e%c%02d", exp < 0 ? '-' : '+', exp < 0 ? -exp : exp);
+    } else if (exp < 0) {
+        buf_put_str(out, "0.");
+        for (int i = -1; i > exp; i--)
+            buf_put_u8(out, '0');
+        buf_append(out, digits, (size_t)nd);
+    } else {
+        for (int i = 0; i <= exp; i++)
+            buf_put_u8(out, (uint8_t)(i < nd ? digits[i] : '0'));
+        if (nd > exp + 1) {
+            buf_put_u8(out, '.');
+            buf_append(out, digits + exp + 1, (size_t)(nd - exp - 1));
+        }
+    }
+}
+
+void
+float4_out(Datum d, int32_t typmod, const TypeIoCtx *io, Buf *out)
+{
+    float v = datum_get_float4(d);
+    char tmp[64];
+
+    (void)typmod;
+    if (isnan(v)) {
+        buf_put_str(out, "NaN");
+        return;
+    }
+    if (isinf(v)) {
+        buf_put_str(out, v < 0 ? "-Infinity" : "Infinity");
+        return;
+    }
+    if (io->extra_float_digits <= 0) {
+        int prec = 6 + io->extra_float_digits;
+
+        snprintf(tmp, sizeof tmp, "%.*g", prec < 1 ? 1 : prec, (double)v);
+        buf_put_str(out, tmp);
+        return;
+    }
+    for (int prec = 1; prec <= 9; prec++) {
+        snprintf(tmp, sizeof tmp, "%.*e", prec - 1, (double)v);
+        if (strtof(tmp, NULL) == v)
+            break;
+    }
+    layout(tmp, out);
+}
+
+int
+float4_recv(const uint8_t *p, size_t len, int32_t typmod, Arena *a, Datum *out, Err *err)
+{
+    (void)typmod, (void)a;
+    if (len < 4)
+        return ERR_RAISE(err, ERRCODE_PROTOCOL_VIOLATION, "insufficient data left in message");
+    if (len > 4)
+        return ERR_RAISE(err, ERRCODE_INVALID_BINARY_REPRESENTATION,
+                         "incorrect binary data format");
+    *out = (Datum)buf_get_u32(p);
+    return 0;
+}
+
+void
+float4_send(Datum d, int32_t typmod, Buf *out)
+{
+    (void)typmod;
+    buf_put_u32(out, (uint32_t)d);
+}
