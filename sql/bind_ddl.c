@@ -1,0 +1,343 @@
+/*
+ * sql/bind_ddl.c — binding CREATE TABLE and DROP TABLE (PostgreSQL's
+ * transformCreateStmt / MergeAttributes and RemoveRelations, for what
+ * Rivulet stores): column names, types with typmods, NOT NULL / NULL and
+ * DEFAULT. APPEND ONLY, CREATE SOURCE and DROP SOURCE come from the dialect
+ * pre-pass (sql/dialect.h), which rewrites the latter two into CREATE/DROP
+ * TABLE; a source is an append-only relation fed by INSERT (connectors and
+ * watermarks are not built yet: 0A000 in binder.c).
+ *
+ * Pipeline position: binder.c dispatches here; the bound TableStmt is run
+ * by sql/table_exec.c through the catalog provider (sql/relation.h).
+ *
+ * A column's DEFAULT is kept as the SQL text of its expression, cut out of
+ * the statement on libpg_query's tokens (from the token after DEFAULT to
+ * the next constraint of the column or the ',' / ')' ending the column),
+ * and checked here by binding it and coercing it to the column's type, so a
+ * bad default fails at CREATE with PostgreSQL's error and position.
+ *
+ * Invariants:
+ *   1. Existence (42P07, 42P01 on DROP) is decided at execution, not here:
+ *      a statement may be prepared long before it runs.
+ *   2. Anything of CREATE TABLE not stored yet (PRIMARY KEY, UNIQUE, CHECK,
+ *      REFERENCES, temporary and partitioned tables, INHERITS, LIKE, WITH
+ *      options) fails with 0A000 rather than being ignored.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "sql/dialect.h"
+#include "sql/rowcodec.h"
+#include "sql/table.h"
+
+static int
+unsupported(BindCtx *b, int location, const char *what)
+{
+    return bind_error(b, location, ERRCODE_FEATURE_NOT_SUPPORTED, "%s is not supported yet", what);
+}
+
+static int
+unsupported_plural(BindCtx *b, int location, const char *what)
+{
+    return bind_error(b, location, ERRCODE_FEATURE_NOT_SUPPORTED, "%s are not supported yet",
+                      what);
+}
+
+/* Only "public" exists: 3F000 for any other schema, at the name's position. */
+static int
+check_schema(BindCtx *b, const PgQuery__RangeVar *rv)
+{
+    if ((rv->catalogname != NULL && rv->catalogname[0] != '\0') ||
+        (rv->schemaname != NULL && rv->schemaname[0] != '\0' &&
+         strcmp(rv->schemaname, "public") != 0)) {
+        if (rv->catalogname != NULL && rv->catalogname[0] != '\0')
+            return unsupported_plural(b, rv->location, "cross-database references");
+        return bind_error(b, rv->location, ERRCODE_INVALID_SCHEMA_NAME,
+                          "schema \"%s\" does not exist", rv->schemaname);
+    }
+    return 0;
+}
+
+/* ---- DEFAULT: the expression's text ------------------------------------------------------ */
+
+/* The byte offset where the column's next constraint after `after` starts (INT32_MAX: none). */
+static int
+next_constraint(const PgQuery__ColumnDef *cd, int after)
+{
+    int best = INT32_MAX;
+
+    for (size_t i = 0; i < cd->n_constraints; i++) {
+        const Node *n = cd->constraints[i];
+        int loc = n->node_case == PG_QUERY__NODE__NODE_CONSTRAINT ? n->constraint->location : -1;
+
+        if (loc > after && loc < best)
+            best = loc;
+    }
+    if (cd->coll_clause != NULL && cd->coll_clause->location > after &&
+        cd->coll_clause->location < best)
+        best = cd->coll_clause->location;
+    return best;
+}
+
+static bool
+is_word(const char *text, const ParseToken *t, const char *word)
+{
+    size_t n = strlen(word);
+
+    return t->kind == PTOK_WORD && (size_t)(t->end - t->start) == n &&
+           strncasecmp(text + t->start, word, n) == 0;
+}
+
+/* Cuts the text of a DEFAULT constraint's expression out of the statement. */
+static const char *
+default_text(BindCtx *b, const PgQuery__ColumnDef *cd, const PgQuery__Constraint *con)
+{
+    ParseToken *tok = NULL;
+    int ntok = parse_scan(b->text, &tok), i = 0, depth = 0, first, last = -1;
+    int bound = next_constraint(cd, con->location);
+    const char *out = NULL;
+
+    while (i < ntok && tok[i].start < con->location)
+        i++;
+    while (i < ntok && !is_word(b->text, &tok[i], "default"))
+        i++;
+    first = ++i;
+    for (; i < ntok && tok[i].start < bound; i++) {
+        char c = tok[i].kind == PTOK_CHAR ? b->text[tok[i].start] : '\0';
+
+        if (c == '(' || c == '[')
+            depth++;
+        else if ((c == ')' || c == ']') && depth-- == 0)
+            break;
+        else if ((c == ',' || c == ';') && depth == 0)
+            break;
+        last = i;
+    }
+    if (ntok > 0 && last >= first)
+        out = arena_strndup(b->arena, b->text + tok[first].start,
+                            (size_t)(tok[last].end - tok[first].start));
+    free(tok);
+    if (out == NULL)
+        bind_error(b, con->location, ERRCODE_SYNTAX_ERROR, "cannot read the DEFAULT expression");
+    return out;
+}
+
+/* Binds a default expression for a column of type/typmod (transformAssignedExpr's rules). */
+static int
+check_default(BindCtx *b, const SqlRelColumn *col, const Node *raw)
+{
+    Oid src;
+    Expr *e;
+    int rc;
+
+    if (raw->node_case == PG_QUERY__NODE__NODE_COLUMN_REF)
+        return bind_error(b, raw->column_ref->location, ERRCODE_FEATURE_NOT_SUPPORTED,
+                          "cannot use column reference in DEFAULT expression");
+    if ((e = bind_expr(b, raw)) == NULL)
+        return -1;
+    src = e->type;
+    rc = bind_coerce(b, &e, col->type, COERCION_ASSIGNMENT, e->location);
+    if (rc > 0) {
+        /* PostgreSQL reports this one without a position (cookDefault) */
+        bind_error(b, -1, ERRCODE_DATATYPE_MISMATCH,
+                   "column \"%s\" is of type %s but default expression is of type %s", col->name,
+                   type_sql_name(col->type), type_sql_name(src));
+        err_hint(b->err, "You will need to rewrite or cast the expression.");
+        return -1;
+    }
+    if (rc < 0)
+        return -1;
+    return bind_coerce_typmod(b, &e, col->typmod, false, e->location);
+}
+
+/* ---- CREATE TABLE ------------------------------------------------------------------------ */
+
+static int
+bind_constraint(BindCtx *b, const char *relname, const PgQuery__ColumnDef *cd, SqlRelColumn *col,
+                const Node *n)
+{
+    const PgQuery__Constraint *con =
+        n->node_case == PG_QUERY__NODE__NODE_CONSTRAINT ? n->constraint : NULL;
+
+    if (con == NULL)
+        return unsupported(b, cd->location, "this column constraint");
+    switch (con->contype) {
+    case PG_QUERY__CONSTR_TYPE__CONSTR_NULL:
+        col->not_null = false;
+        return 0;
+    case PG_QUERY__CONSTR_TYPE__CONSTR_NOTNULL:
+        col->not_null = true;
+        return 0;
+    case PG_QUERY__CONSTR_TYPE__CONSTR_DEFAULT:
+        if (col->default_expr != NULL)
+            return bind_error(b, con->location, ERRCODE_SYNTAX_ERROR,
+                              "multiple default values specified for column \"%s\" of table "
+                              "\"%s\"",
+                              col->name, relname);
+        if (con->raw_expr == NULL || check_default(b, col, con->raw_expr) < 0 ||
+            (col->default_expr = default_text(b, cd, con)) == NULL)
+            return -1;
+        return 0;
+    case PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY:
+        return unsupported(b, con->location, "PRIMARY KEY");
+    case PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE:
+        return unsupported(b, con->location, "UNIQUE");
+    case PG_QUERY__CONSTR_TYPE__CONSTR_CHECK:
+        return unsupported(b, con->location, "CHECK");
+    case PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN:
+        return unsupported(b, con->location, "REFERENCES");
+    case PG_QUERY__CONSTR_TYPE__CONSTR_IDENTITY:
+    case PG_QUERY__CONSTR_TYPE__CONSTR_GENERATED:
+        return unsupported(b, con->location, "a generated column");
+    default:
+        return unsupported(b, con->location, "this column constraint");
+    }
+}
+
+static int
+bind_column(BindCtx *b, const char *relname, const PgQuery__ColumnDef *cd, SqlRelColumn *col)
+{
+    const TypeInfo *t;
+
+    col->name = arena_strdup(b->arena, cd->colname);
+    col->typmod = -1;
+    if (cd->type_name == NULL)
+        return unsupported(b, cd->location, "a column without a type");
+    if (bind_type_name(b, cd->type_name, &col->type, &col->typmod) < 0)
+        return -1;
+    t = type_by_oid(col->type);
+    if (t == NULL || !t->supported || t->category == TYPCAT_PSEUDO)
+        return bind_error(b, cd->type_name->location, ERRCODE_FEATURE_NOT_SUPPORTED,
+                          "type %s is not supported yet", type_sql_name(col->type));
+    if (cd->coll_clause != NULL)
+        return unsupported(b, cd->coll_clause->location, "COLLATE");
+    col->not_null = cd->is_not_null;
+    for (size_t i = 0; i < cd->n_constraints; i++) {
+        if (bind_constraint(b, relname, cd, col, cd->constraints[i]) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int
+check_create_clauses(BindCtx *b, const PgQuery__CreateStmt *cs)
+{
+    const PgQuery__RangeVar *rv = cs->relation;
+
+    if (rv->relpersistence != NULL && rv->relpersistence[0] == 't')
+        return unsupported_plural(b, rv->location, "temporary tables");
+    if (rv->relpersistence != NULL && rv->relpersistence[0] == 'u')
+        return unsupported_plural(b, rv->location, "unlogged tables");
+    if (cs->n_inh_relations > 0)
+        return unsupported(b, rv->location, "INHERITS");
+    if (cs->partspec != NULL || cs->partbound != NULL)
+        return unsupported_plural(b, rv->location, "partitioned tables");
+    if (cs->of_typename != NULL)
+        return unsupported_plural(b, rv->location, "typed tables");
+    if (cs->n_constraints > 0)
+        return unsupported_plural(b, rv->location, "table constraints");
+    if (cs->n_options > 0)
+        return unsupported_plural(b, rv->location, "WITH options on tables");
+    if (cs->tablespacename != NULL && cs->tablespacename[0] != '\0')
+        return unsupported(b, rv->location, "TABLESPACE");
+    return check_schema(b, rv);
+}
+
+int
+bind_create_table(BindCtx *b, SqlStatement *st, const PgQuery__CreateStmt *cs,
+                  BindCreateKind kind)
+{
+    TableStmt *t = arena_calloc(b->arena, 1, sizeof *t);
+    SqlRelation *rel = arena_calloc(b->arena, 1, sizeof *rel);
+    int n = (int)cs->n_table_elts;
+
+    st->kind = STMT_CREATE_TABLE;
+    st->tag = kind == BIND_CREATE_SOURCE ? "CREATE SOURCE" : "CREATE TABLE";
+    st->table = t;
+    if (check_create_clauses(b, cs) < 0)
+        return -1;
+    if (n > ROWCODEC_MAX_COLS)
+        return bind_error(b, -1, ERRCODE_TOO_MANY_COLUMNS, "tables can have at most %d columns",
+                          ROWCODEC_MAX_COLS);
+    rel->name = arena_strdup(b->arena, cs->relation->relname);
+    rel->kind = kind == BIND_CREATE_SOURCE ? SQL_REL_SOURCE : SQL_REL_TABLE;
+    rel->append_only = kind != BIND_CREATE_TABLE; /* a source is an append-only stream */
+    rel->cols = arena_calloc(b->arena, (size_t)(n ? n : 1), sizeof(SqlRelColumn));
+    for (int i = 0; i < n; i++) {
+        const Node *e = cs->table_elts[i];
+
+        if (e->node_case == PG_QUERY__NODE__NODE_TABLE_LIKE_CLAUSE)
+            return unsupported(b, cs->relation->location, "LIKE");
+        if (e->node_case == PG_QUERY__NODE__NODE_CONSTRAINT)
+            return unsupported_plural(b, e->constraint->location, "table constraints");
+        if (e->node_case != PG_QUERY__NODE__NODE_COLUMN_DEF)
+            return unsupported(b, cs->relation->location, "this table element");
+        for (int j = 0; j < rel->ncols; j++) {
+            if (strcmp(rel->cols[j].name, e->column_def->colname) == 0)
+                return bind_error(b, -1, ERRCODE_DUPLICATE_COLUMN,
+                                  "column \"%s\" specified more than once",
+                                  e->column_def->colname);
+        }
+        if (bind_column(b, rel->name, e->column_def, &rel->cols[rel->ncols]) < 0)
+            return -1;
+        rel->ncols++;
+    }
+    t->rel = rel;
+    t->if_not_exists = cs->if_not_exists;
+    t->definition = st->text;
+    return 0;
+}
+
+/* ---- DROP TABLE -------------------------------------------------------------------------- */
+
+int
+bind_drop(BindCtx *b, SqlStatement *st, const PgQuery__DropStmt *ds, bool is_source)
+{
+    TableStmt *t = arena_calloc(b->arena, 1, sizeof *t);
+
+    st->kind = STMT_DROP_TABLE;
+    st->tag = is_source ? "DROP SOURCE" : "DROP TABLE";
+    st->table = t;
+    t->drop_kind = is_source ? SQL_REL_SOURCE : SQL_REL_TABLE;
+    if (ds->concurrent)
+        return unsupported(b, -1, "DROP TABLE CONCURRENTLY");
+    t->if_exists = ds->missing_ok;
+    t->names = arena_calloc(b->arena, ds->n_objects + 1, sizeof(char *));
+    t->schemas = arena_calloc(b->arena, ds->n_objects + 1, sizeof(char *));
+    for (size_t i = 0; i < ds->n_objects; i++) {
+        const Node *o = ds->objects[i];
+        const PgQuery__List *l = o->node_case == PG_QUERY__NODE__NODE_LIST ? o->list : NULL;
+        const char *schema = NULL, *name;
+
+        if (l == NULL || l->n_items == 0 || l->n_items > 2)
+            return unsupported(b, -1, "this DROP TABLE name");
+        if (l->n_items == 2)
+            schema = bind_node_str(l->items[0]);
+        name = bind_node_str(l->items[l->n_items - 1]);
+        if (name == NULL)
+            return unsupported(b, -1, "this DROP TABLE name");
+        t->schemas[t->nnames] = schema != NULL ? arena_strdup(b->arena, schema) : NULL;
+        t->names[t->nnames++] = arena_strdup(b->arena, name);
+    }
+    /* CASCADE and RESTRICT mean the same while no view can depend on a table */
+    return 0;
+}
+
+/* ---- SHOW TABLES / SHOW SOURCES ------------------------------------------------------------ */
+
+int
+bind_show_relations(BindCtx *b, SqlStatement *st, const DialectStmt *d)
+{
+    TableStmt *t = arena_calloc(b->arena, 1, sizeof *t);
+
+    st->kind = STMT_SHOW_RELATIONS;
+    st->tag = "SHOW";
+    st->table = t;
+    t->show_kind = d->kind == DIALECT_SHOW_SOURCES ? SQL_REL_SOURCE : SQL_REL_TABLE;
+    t->show_schema = d->schema != NULL ? arena_strdup(b->arena, d->schema) : NULL;
+    t->show_pattern = d->pattern != NULL ? arena_strdup(b->arena, d->pattern) : NULL;
+    st->ncols = 1;
+    st->cols = arena_calloc(b->arena, 1, sizeof(SqlColumn));
+    st->cols[0] = (SqlColumn){"Name", TYPE_TEXT, -1, -1, 0, 0};
+    return 0;
+}

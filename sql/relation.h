@@ -1,0 +1,105 @@
+/*
+ * sql/relation.h — stored relations (tables, sources) as the SQL layer sees
+ * them, and the provider interface through which it reaches them.
+ *
+ * sql/ cannot include storage/ (the layering points down: server → stream →
+ * planner → sql → common), yet the binder must resolve `FROM t` and
+ * `INSERT INTO t`, and executing DDL and INSERT must reach the catalog and
+ * the durable log. So sql/ defines what it needs here, and the layer that
+ * owns storage (stream/engine.c) implements it and installs it at start-up
+ * with sql_set_catalog_provider(), as server/main.c installs the executor
+ * hook. Without a provider (unit tests of sql/ alone) no relation exists:
+ * lookups say "not found" and CREATE TABLE / INSERT fail with 0A000.
+ *
+ * Row format in the log (one log record per inserted row):
+ *     u8 kind (SQL_REC_INSERT) | u8 version (1) | u16 zero | rowcodec row
+ * so the row starts 4 bytes into the record; the kind byte leaves room for
+ * deletes and upserts of tables with primary keys.
+ *
+ * Invariants:
+ *   1. Only the schema "public" exists; names are compared exactly (the
+ *      parser already folded unquoted identifiers to lower case).
+ *   2. append() returns 0 only after every record it was given is durable
+ *      (fsynced): the caller acknowledges the INSERT after that, never before.
+ *   3. A relation's column types are supported types with their typmods; a
+ *      column's default is the SQL text of its expression as written.
+ *   4. The provider's functions may be called by many session threads at
+ *      once; the provider serializes what needs it.
+ */
+#ifndef RIVULET_SQL_RELATION_H
+#define RIVULET_SQL_RELATION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/arena.h"
+#include "common/err.h"
+#include "sql/sql.h"
+
+#define SQL_REC_INSERT 1
+#define SQL_REC_VERSION 1
+#define SQL_REC_HEADER 4
+
+typedef enum SqlRelKind {
+    SQL_REL_TABLE,
+    SQL_REL_SOURCE,
+} SqlRelKind;
+
+typedef struct SqlRelColumn {
+    const char *name;
+    Oid type;
+    int32_t typmod;
+    bool not_null;
+    const char *default_expr; /* NULL: no default (NULL is inserted) */
+} SqlRelColumn;
+
+typedef struct SqlRelation {
+    uint64_t id; /* stable: names the log directory */
+    const char *name;
+    SqlRelKind kind;
+    bool append_only;
+    int ncols;
+    SqlRelColumn *cols;
+} SqlRelation;
+
+typedef struct SqlCatalogProvider {
+    void *arg;
+    /* 0 with *out (allocated in a), 1 when there is no such relation, -1 on error. */
+    int (*lookup)(void *arg, const char *name, Arena *a, SqlRelation **out, Err *err);
+    /* 0 created (rel->id set), 1 a relation of that name exists already, -1 on error. */
+    int (*create)(void *arg, SqlRelation *rel, const char *definition, Err *err);
+    /* Drops all of ids in one transaction; 1 if one of them no longer exists. */
+    int (*drop)(void *arg, const uint64_t *ids, int n, Err *err);
+    /* The names of every relation of kind, sorted (allocated in a). */
+    int (*list)(void *arg, SqlRelKind kind, Arena *a, const char ***names, int *n, Err *err);
+    /*
+     * Appends n records to relation id's log; returns 0 once they are durable, 1 (nothing
+     * appended) when there is no relation id any more.
+     */
+    int (*append)(void *arg, uint64_t id, const uint8_t *const *recs, const uint32_t *lens, int n,
+                  Err *err);
+} SqlCatalogProvider;
+
+/* Installs (NULL: removes) the provider; p must outlive its use. */
+void sql_set_catalog_provider(const SqlCatalogProvider *p);
+const SqlCatalogProvider *sql_catalog_provider(void);
+
+/*
+ * Looks name up (schema NULL or "public"): 0 found, 1 not found (also for
+ * any other schema, or without a provider), -1 on error.
+ */
+int sql_relation_lookup(const char *schema, const char *name, Arena *a, SqlRelation **out,
+                        Err *err);
+
+/*
+ * A statement bound against a relation that was since dropped and created again under the
+ * same name (drivers keep prepared statements across a test's DROP/CREATE) may run against
+ * the new one when its columns have the same types and typmods (and, with full, the same
+ * names, NOT NULL and defaults). Looks name up again: 0 with *id of the new relation, or -1
+ * with 42P01 (gone) / 0A000 "cached plan must not change result type" (changed).
+ */
+int sql_relation_rebind(const char *name, const Oid *types, const int32_t *typmods, int ncols,
+                        const SqlRelation *full, uint64_t *id, Err *err);
+
+#endif

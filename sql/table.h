@@ -1,0 +1,80 @@
+/*
+ * sql/table.h — binding and running the statements on stored relations:
+ * CREATE TABLE / SOURCE, DROP TABLE / SOURCE, INSERT [RETURNING], SHOW
+ * TABLES / SOURCES, and the scan of a table in FROM.
+ * Private to sql/ (binder.c, bind_query.c and portal.c call in here).
+ *
+ *   sql/bind_ddl.c     CREATE TABLE / DROP TABLE → TableStmt
+ *   sql/bind_insert.c  INSERT → TableStmt with a plan producing full table
+ *                      rows; FROM t → a Scan plan node
+ *   sql/table_exec.c   running them through the provider (sql/relation.h)
+ *
+ * Invariants:
+ *   1. An INSERT's plan yields rows of exactly the table's columns, in
+ *      column order, already of the column types and typmods (assignment
+ *      casts and defaults are in the plan); only NOT NULL is checked after.
+ *   2. A TableStmt lives in its statement's arena.
+ */
+#ifndef RIVULET_SQL_TABLE_H
+#define RIVULET_SQL_TABLE_H
+
+#include "sql/bind_int.h"
+#include "sql/plan.h"
+#include "sql/relation.h"
+
+typedef struct TableStmt {
+    /* CREATE TABLE */
+    SqlRelation *rel;
+    bool if_not_exists;
+    const char *definition;
+    /* DROP TABLE */
+    int nnames;
+    const char **names;
+    const char **schemas; /* NULL entries: unqualified */
+    bool if_exists;
+    SqlRelKind drop_kind;
+    /* SHOW TABLES / SOURCES */
+    SqlRelKind show_kind;
+    const char *show_schema;  /* NULL: the current one (public) */
+    const char *show_pattern; /* LIKE pattern, NULL: all */
+    /* INSERT */
+    uint64_t relid;
+    const SqlRelation *target;
+    PlanNode *plan;
+    int nreturning; /* RETURNING: st->ncols expressions over the inserted row */
+    Expr **returning;
+} TableStmt;
+
+typedef enum BindCreateKind {
+    BIND_CREATE_TABLE,
+    BIND_CREATE_APPEND_ONLY, /* CREATE TABLE ... APPEND ONLY (dialect) */
+    BIND_CREATE_SOURCE,      /* CREATE SOURCE (dialect, rewritten to CREATE TABLE) */
+} BindCreateKind;
+
+/* CREATE TABLE / CREATE SOURCE and DROP TABLE / DROP SOURCE (is_source). */
+int bind_create_table(BindCtx *b, SqlStatement *st, const PgQuery__CreateStmt *cs,
+                      BindCreateKind kind);
+int bind_drop(BindCtx *b, SqlStatement *st, const PgQuery__DropStmt *ds, bool is_source);
+
+/* INSERT INTO t [(cols)] VALUES ... | SELECT ... */
+int bind_insert(BindCtx *b, SqlStatement *st, const PgQuery__InsertStmt *is);
+
+/*
+ * A relation named in FROM: a Scan node over its columns; names are its
+ * column names, *relname the name to use in the scope (the alias, if any).
+ * 42P01 with the position when it does not exist.
+ */
+int bind_table_scan(BindCtx *b, const PgQuery__RangeVar *rv, PlanNode **out, const char ***names,
+                    const char **relname);
+
+/* SHOW TABLES / SHOW SOURCES [FROM schema] [LIKE 'pattern'] (dialect): one column "Name". */
+int bind_show_relations(BindCtx *b, SqlStatement *st, const struct DialectStmt *d);
+
+/*
+ * Runs STMT_CREATE_TABLE / STMT_DROP_TABLE / STMT_INSERT / STMT_SHOW_RELATIONS; rows (SHOW
+ * only: nrows × st->ncols) and *tag in ctx->arena.
+ */
+int table_execute(SqlSession *s, const SqlStatement *st, EvalCtx *ctx, Value **rows, int *nrows,
+                  const char **tag, Err *err);
+
+#endif

@@ -1,0 +1,477 @@
+/*
+ * stream/engine.c — the storage engine: catalog + per-relation logs, the SQL
+ * layer's catalog provider, and start-up reconciliation (see stream/engine.h
+ * for the model, the DDL order and the locking).
+ *
+ * Invariants:
+ *   1. rels[] holds exactly the open logs, one per table/source in the
+ *      catalog; it changes only under the exclusive lock.
+ *   2. Nothing here acknowledges a record that log_sync_to() has not covered.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "common/clock.h"
+#include "common/errcodes.h"
+#include "common/fsio.h"
+#include "common/logger.h"
+#include "storage/catalog_store.h"
+#include "storage/log.h"
+#include "stream/engine.h"
+
+typedef struct EngineRel {
+    uint64_t id;
+    LogWriter *log;
+} EngineRel;
+
+struct Engine {
+    char data_dir[PATH_MAX];
+    char log_dir[PATH_MAX];
+    CatalogStore *cs;
+    pthread_rwlock_t lock;
+    EngineRel *rels;
+    size_t nrels, cap;
+    SqlCatalogProvider provider;
+};
+
+static _Atomic(Engine *) current;
+
+Engine *
+engine_current(void)
+{
+    return atomic_load(&current);
+}
+
+const SqlCatalogProvider *
+engine_provider(Engine *e)
+{
+    return &e->provider;
+}
+
+/* ---- files ------------------------------------------------------------------------------ */
+
+static int
+rel_dir(const Engine *e, uint64_t id, char *buf, size_t cap, Err *err)
+{
+    if ((size_t)snprintf(buf, cap, "%s/%" PRIu64, e->log_dir, id) >= cap)
+        return ERR_RAISE(err, ERRCODE_IO_ERROR, "log path too long");
+    return 0;
+}
+
+static int
+make_dir(const char *path, Err *err)
+{
+    if (mkdir(path, 0700) < 0 && errno != EEXIST)
+        return fsio_raise(err, errno, "create directory", path);
+    return 0;
+}
+
+/* rm -r path (files and directories below it). */
+static int
+remove_tree(const char *path, Err *err)
+{
+    DIR *d = opendir(path);
+    struct dirent *de;
+    char child[PATH_MAX];
+    int rc = 0;
+
+    if (d == NULL)
+        return errno == ENOENT ? 0 : fsio_raise(err, errno, "open directory", path);
+    while (rc == 0 && (de = readdir(d)) != NULL) {
+        struct stat st;
+
+        if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+            continue;
+        if ((size_t)snprintf(child, sizeof child, "%s/%s", path, de->d_name) >= sizeof child) {
+            rc = ERR_RAISE(err, ERRCODE_IO_ERROR, "path too long under \"%s\"", path);
+            break;
+        }
+        if (lstat(child, &st) == 0 && S_ISDIR(st.st_mode))
+            rc = remove_tree(child, err);
+        else if (unlink(child) < 0 && errno != ENOENT)
+            rc = fsio_raise(err, errno, "remove file", child);
+    }
+    closedir(d);
+    if (rc == 0 && rmdir(path) < 0 && errno != ENOENT)
+        rc = fsio_raise(err, errno, "remove directory", path);
+    return rc;
+}
+
+static EngineRel *
+find_rel(Engine *e, uint64_t id)
+{
+    for (size_t i = 0; i < e->nrels; i++) {
+        if (e->rels[i].id == id)
+            return &e->rels[i];
+    }
+    return NULL;
+}
+
+/* Opens (creating the directory if missing) relation id's log and adds it to rels[]. */
+static int
+open_rel(Engine *e, uint64_t id, bool warn_missing, Err *err)
+{
+    char dir[PATH_MAX];
+    struct stat st;
+    LogWriter *log;
+
+    if (rel_dir(e, id, dir, sizeof dir, err) < 0)
+        return -1;
+    if (stat(dir, &st) < 0) {
+        if (warn_missing)
+            LOG_WARNING("relation %" PRIu64 " had no log directory: created an empty log", id);
+        if (make_dir(dir, err) < 0 || fsio_fsync_dir(e->log_dir, err) < 0)
+            return -1;
+    }
+    if (log_open(dir, NULL, &log, err) < 0)
+        return -1;
+    if (e->nrels == e->cap) {
+        size_t cap = e->cap ? e->cap * 2 : 16;
+        EngineRel *rels = realloc(e->rels, cap * sizeof *rels);
+
+        if (rels == NULL) {
+            log_close(log);
+            return ERR_RAISE(err, ERRCODE_OUT_OF_MEMORY, "out of memory");
+        }
+        e->rels = rels;
+        e->cap = cap;
+    }
+    e->rels[e->nrels++] = (EngineRel){id, log};
+    return 0;
+}
+
+/* Closes relation id's log, removes its directory and its entry. */
+static int
+remove_rel(Engine *e, uint64_t id, Err *err)
+{
+    EngineRel *r = find_rel(e, id);
+    char dir[PATH_MAX];
+
+    if (r != NULL) {
+        log_close(r->log);
+        *r = e->rels[--e->nrels];
+    }
+    if (rel_dir(e, id, dir, sizeof dir, err) < 0 || remove_tree(dir, err) < 0)
+        return -1;
+    return fsio_fsync_dir(e->log_dir, err);
+}
+
+/* ---- the provider ----------------------------------------------------------------------- */
+
+static bool
+has_log(CatalogKind k)
+{
+    return k == CATALOG_TABLE || k == CATALOG_SOURCE;
+}
+
+static int
+prov_lookup(void *arg, const char *name, Arena *a, SqlRelation **out, Err *err)
+{
+    Engine *e = arg;
+    CatalogRelation *cr;
+    SqlRelation *rel;
+    int rc = catalog_store_lookup_by_name(e->cs, CATALOG_PUBLIC_SCHEMA_ID, name, a, &cr, err);
+
+    if (rc != CATALOG_OK)
+        return rc < 0 ? -1 : 1;
+    if (!has_log(cr->kind))
+        return 1; /* views are not readable yet */
+    rel = arena_calloc(a, 1, sizeof *rel);
+    rel->id = cr->id;
+    rel->name = cr->name;
+    rel->kind = cr->kind == CATALOG_SOURCE ? SQL_REL_SOURCE : SQL_REL_TABLE;
+    rel->ncols = (int)cr->n_columns;
+    rel->cols = arena_calloc(a, cr->n_columns + 1, sizeof(SqlRelColumn));
+    for (size_t i = 0; i < cr->n_columns; i++) {
+        rel->cols[i].name = cr->columns[i].name;
+        rel->cols[i].type = cr->columns[i].type_oid;
+        rel->cols[i].typmod = cr->columns[i].typmod;
+        rel->cols[i].not_null = cr->columns[i].not_null;
+        rel->cols[i].default_expr = cr->columns[i].default_expr;
+    }
+    for (size_t i = 0; i < cr->n_options; i++) {
+        if (strcmp(cr->options[i].key, "append_only") == 0)
+            rel->append_only = strcmp(cr->options[i].value, "true") == 0;
+    }
+    *out = rel;
+    return 0;
+}
+
+static int
+prov_create(void *arg, SqlRelation *rel, const char *definition, Err *err)
+{
+    Engine *e = arg;
+    CatalogColumn *cols = calloc((size_t)rel->ncols + 1, sizeof *cols);
+    CatalogOption opt = {"append_only", "true"};
+    CatalogRelation cr = {0};
+    int rc;
+
+    if (cols == NULL)
+        return ERR_RAISE(err, ERRCODE_OUT_OF_MEMORY, "out of memory");
+    for (int i = 0; i < rel->ncols; i++)
+        cols[i] = (CatalogColumn){rel->cols[i].name, rel->cols[i].type, rel->cols[i].typmod,
+                                  rel->cols[i].not_null, rel->cols[i].default_expr, 0};
+    cr.schema_id = CATALOG_PUBLIC_SCHEMA_ID;
+    cr.name = rel->name;
+    cr.kind = rel->kind == SQL_REL_SOURCE ? CATALOG_SOURCE : CATALOG_TABLE;
+    cr.definition = definition;
+    cr.columns = cols;
+    cr.n_columns = (size_t)rel->ncols;
+    cr.options = rel->append_only ? &opt : NULL;
+    cr.n_options = rel->append_only ? 1 : 0;
+    pthread_rwlock_wrlock(&e->lock);
+    rc = catalog_store_create_relation(e->cs, &cr, err);
+    if (rc == CATALOG_OK) {
+        rel->id = cr.id;
+        if (open_rel(e, cr.id, false, err) < 0) {
+            Err ignored;
+
+            /* undo the catalog row; if even that fails, start-up creates the log */
+            catalog_store_drop_relations(e->cs, &cr.id, 1, &ignored);
+            rc = -1;
+        }
+    }
+    pthread_rwlock_unlock(&e->lock);
+    free(cols);
+    if (rc == CATALOG_DUPLICATE)
+        return 1;
+    return rc == CATALOG_OK ? 0 : -1;
+}
+
+static int
+prov_drop(void *arg, const uint64_t *ids, int n, Err *err)
+{
+    Engine *e = arg;
+    int rc;
+
+    pthread_rwlock_wrlock(&e->lock);
+    rc = catalog_store_drop_relations(e->cs, ids, (size_t)n, err);
+    for (int i = 0; rc == CATALOG_OK && i < n; i++) {
+        if (remove_rel(e, ids[i], err) < 0) {
+            /* the catalog no longer has it: start-up removes what is left */
+            LOG_WARNING("could not remove the log of relation %" PRIu64 ": %s", ids[i],
+                        err->message);
+            err_clear(err);
+        }
+    }
+    pthread_rwlock_unlock(&e->lock);
+    if (rc < 0)
+        return -1;
+    return rc == CATALOG_OK ? 0 : 1;
+}
+
+static int
+prov_list(void *arg, SqlRelKind kind, Arena *a, const char ***names, int *n, Err *err)
+{
+    Engine *e = arg;
+    CatalogRelation *rels;
+    size_t count;
+
+    *n = 0;
+    if (catalog_store_list(e->cs, kind == SQL_REL_SOURCE ? CATALOG_SOURCE : CATALOG_TABLE, a,
+                           &rels, &count, err) < 0)
+        return -1;
+    *names = arena_alloc(a, sizeof(char *) * (count ? count : 1));
+    for (size_t i = 0; i < count; i++) {
+        if (rels[i].schema_id == CATALOG_PUBLIC_SCHEMA_ID)
+            (*names)[(*n)++] = rels[i].name;
+    }
+    return 0;
+}
+
+static int
+prov_append(void *arg, uint64_t id, const uint8_t *const *recs, const uint32_t *lens, int n,
+            Err *err)
+{
+    Engine *e = arg;
+    LogRecord *lr;
+    LogAppendResult res;
+    EngineRel *r;
+    int rc = 0;
+
+    if (n <= 0)
+        return 0;
+    if ((lr = calloc((size_t)n, sizeof *lr)) == NULL)
+        return ERR_RAISE(err, ERRCODE_OUT_OF_MEMORY, "out of memory");
+    for (int i = 0; i < n; i++)
+        lr[i] = (LogRecord){recs[i], lens[i], 0};
+    pthread_rwlock_rdlock(&e->lock);
+    if ((r = find_rel(e, id)) == NULL)
+        rc = 1; /* dropped: the caller may rebind by name (sql_relation_rebind) */
+    else if (log_append(r->log, lr, (size_t)n, &res, err) < 0 ||
+             log_sync_to(r->log, res.last_offset, err) < 0)
+        rc = -1;
+    pthread_rwlock_unlock(&e->lock);
+    free(lr);
+    return rc;
+}
+
+/* ---- scans ------------------------------------------------------------------------------- */
+
+int
+engine_scan(Engine *e, uint64_t relid, EngineRecordFn fn, void *arg, Err *err)
+{
+    LogReader *reader = NULL;
+    LogRecordView v;
+    EngineRel *r;
+    int rc;
+
+    pthread_rwlock_rdlock(&e->lock);
+    if ((r = find_rel(e, relid)) == NULL) {
+        pthread_rwlock_unlock(&e->lock);
+        return 1; /* dropped: the caller may rebind by name (sql_relation_rebind) */
+    }
+    rc = log_reader_open(r->log, log_start_offset(r->log), LOG_OFFSET_END, &reader, err);
+    while (rc == 0 && (rc = log_reader_next(reader, &v, err)) == 1)
+        rc = fn(arg, v.data, v.len, err);
+    if (reader != NULL)
+        log_reader_close(reader);
+    pthread_rwlock_unlock(&e->lock);
+    return rc < 0 ? -1 : 0;
+}
+
+uint64_t
+engine_record_count(Engine *e, uint64_t relid)
+{
+    EngineRel *r;
+    uint64_t n = 0;
+
+    pthread_rwlock_rdlock(&e->lock);
+    if ((r = find_rel(e, relid)) != NULL)
+        n = log_durable_offset(r->log) - log_start_offset(r->log);
+    pthread_rwlock_unlock(&e->lock);
+    return n;
+}
+
+/* ---- start-up ---------------------------------------------------------------------------- */
+
+static bool
+parse_id(const char *s, uint64_t *id)
+{
+    char *end;
+
+    if (*s < '0' || *s > '9')
+        return false;
+    errno = 0;
+    *id = strtoull(s, &end, 10);
+    return errno == 0 && *end == '\0';
+}
+
+/* Removes log/<id> directories whose relation is not in the catalog (a DROP cut short). */
+static int
+remove_orphans(Engine *e, const CatalogRelation *rels, size_t n, Err *err)
+{
+    DIR *d = opendir(e->log_dir);
+    struct dirent *de;
+    int rc = 0;
+
+    if (d == NULL)
+        return fsio_raise(err, errno, "open directory", e->log_dir);
+    while (rc == 0 && (de = readdir(d)) != NULL) {
+        uint64_t id;
+        bool known = false;
+        char dir[PATH_MAX];
+
+        if (!parse_id(de->d_name, &id))
+            continue;
+        for (size_t i = 0; i < n && !known; i++)
+            known = rels[i].id == id && has_log(rels[i].kind);
+        if (known)
+            continue;
+        LOG_WARNING("removing log directory \"%s\": its relation was dropped", de->d_name);
+        if (rel_dir(e, id, dir, sizeof dir, err) < 0 || remove_tree(dir, err) < 0)
+            rc = -1;
+    }
+    closedir(d);
+    return rc == 0 ? fsio_fsync_dir(e->log_dir, err) : -1;
+}
+
+static int
+recover(Engine *e, Err *err)
+{
+    Arena *a = arena_create("engine-start", 0);
+    int64_t t0 = clock_monotonic_ns();
+    CatalogRelation *rels;
+    uint64_t records = 0, bytes = 0;
+    size_t n, nlogs = 0;
+    int rc;
+
+    rc = catalog_store_list(e->cs, CATALOG_KIND_COUNT, a, &rels, &n, err);
+    if (rc == 0)
+        rc = remove_orphans(e, rels, n, err);
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        if (!has_log(rels[i].kind))
+            continue;
+        if ((rc = open_rel(e, rels[i].id, true, err)) == 0) {
+            LogWriter *log = e->rels[e->nrels - 1].log;
+
+            records += log_durable_offset(log) - log_start_offset(log);
+            bytes += log_size_bytes(log);
+            nlogs++;
+        }
+    }
+    arena_destroy(a);
+    if (rc != 0)
+        return -1;
+    LOG_INFO("storage recovered: %zu relation logs, %" PRIu64 " records, %" PRIu64
+             " bytes in %.1f ms",
+             nlogs, records, bytes, (double)(clock_monotonic_ns() - t0) / 1e6);
+    return 0;
+}
+
+int
+engine_open(const char *data_dir, Engine **out, Err *err)
+{
+    Engine *e = calloc(1, sizeof *e);
+    char path[PATH_MAX];
+
+    *out = NULL;
+    if (e == NULL)
+        return ERR_RAISE(err, ERRCODE_OUT_OF_MEMORY, "out of memory");
+    pthread_rwlock_init(&e->lock, NULL);
+    if ((size_t)snprintf(e->data_dir, sizeof e->data_dir, "%s", data_dir) >= sizeof e->data_dir ||
+        (size_t)snprintf(e->log_dir, sizeof e->log_dir, "%s/log", data_dir) >=
+            sizeof e->log_dir ||
+        (size_t)snprintf(path, sizeof path, "%s/catalog.db", data_dir) >= sizeof path) {
+        engine_close(e);
+        return ERR_RAISE(err, ERRCODE_IO_ERROR, "data directory path too long");
+    }
+    LOG_INFO("opening storage in \"%s\"", data_dir);
+    if (make_dir(e->log_dir, err) < 0 || catalog_store_open(path, &e->cs, err) < 0 ||
+        recover(e, err) < 0) {
+        engine_close(e);
+        return -1;
+    }
+    e->provider =
+        (SqlCatalogProvider){e, prov_lookup, prov_create, prov_drop, prov_list, prov_append};
+    sql_set_catalog_provider(&e->provider);
+    atomic_store(&current, e);
+    *out = e;
+    return 0;
+}
+
+void
+engine_close(Engine *e)
+{
+    if (e == NULL)
+        return;
+    if (atomic_load(&current) == e) {
+        sql_set_catalog_provider(NULL);
+        atomic_store(&current, NULL);
+    }
+    for (size_t i = 0; i < e->nrels; i++)
+        log_close(e->rels[i].log);
+    free(e->rels);
+    catalog_store_close(e->cs);
+    pthread_rwlock_destroy(&e->lock);
+    free(e);
+}

@@ -1,0 +1,31 @@
+/*
+ * tests/unit/stream/stream_test_util.h — driving single operators by hand:
+ * a run with a capturing downstream operator that records every change it
+ * is pushed as text ("+1 (1,2,30)"), so tests compare output deltas.
+ */
+#ifndef RIVULET_TESTS_STREAM_TEST_UTIL_H
+#define RIVULET_TESTS_STREAM_TEST_UTIL_H
+
+#include "stream/stream_int.h"
+
+typedef struct TestRun {
+    StreamRun run;
+    Operator *capture;
+} TestRun;
+
+/* A run that may retract (one_shot false) with a capture operator of ncols columns. */
+void test_run_init(TestRun *t, int ncols);
+void test_run_free(TestRun *t);
+/* Connects op's output to the capture operator. */
+void test_connect(TestRun *t, Operator *op);
+/* Pushes rows of int4 (INT32_MIN = NULL) with one weight into op's port. */
+int test_push_ints(Operator *op, int port, int ncols, const int32_t *vals, int nrows,
+                   int64_t weight);
+/* Everything captured since the last call, one change per line, and resets. */
+const char *test_take(TestRun *t);
+/* An expression reading int4 column c. */
+Expr *test_col(Arena *a, int c, Oid type);
+/* The aggregate `name` over one argument type (TYPE_INVALID: count(*)). */
+AggCall test_agg(Arena *a, const char *name, Oid argtype, Expr *arg);
+
+#endif
