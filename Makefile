@@ -4,7 +4,7 @@ ASAN_BUILD ?= build-asan
 PORT ?= 6543
 DATA_DIR ?= ./rivulet-data
 
-.PHONY: all deps test-deps build run test test-asan test-valgrind ci fuzz bench clean
+.PHONY: all deps test-deps build run test test-asan test-valgrind ci fuzz bench bench-expr clean
 
 all: build
 
@@ -56,6 +56,10 @@ fuzz: test-deps
 # Benchmarks print figures; they never run in make test.
 bench: build
 	bench/wire/pgbench.sh --build $(BUILD)
+
+# Expression evaluator vs PostgreSQL 15 in rows/s, 10M generated rows (bench/expr/run.sh).
+bench-expr: build
+	bench/expr/run.sh $(BUILD)
 
 # What CI runs (.ci/run): the suite, then again under ASan+UBSan, then the unit tests under Valgrind.
 ci: test test-asan test-valgrind

@@ -9,6 +9,11 @@
 #   clients    tests/clients/run.sh psql, psycopg2, psycopg 3, JDBC,
 #                                   node-postgres, libpq
 #   hostile    tests/hostile/run.sh malformed and malicious clients
+#   diff       tests/diff/run.sh    every corpus query on PostgreSQL 15 and
+#                                   Rivulet, compared on the wire (fails on
+#                                   a divergence not in known_divergences.txt)
+#   crash      tests/crash/run.sh   SIGKILL while clients INSERT, restart,
+#                                   every acknowledged row there exactly once
 #
 # Each server-backed suite starts its own fresh BUILDDIR/server/rivulet on a
 # free port (and kills it on exit, failure or not) and prints the server's log
@@ -31,7 +36,7 @@ target=${TARGET:-rivulet}
 if [ "$target" = postgres ]; then
     suites=${SUITES:-"regress clients hostile"}
 else
-    suites=${SUITES:-"layering unit regress clients hostile"}
+    suites=${SUITES:-"layering unit regress clients hostile diff crash"}
 fi
 
 logdir=$(mktemp -d /tmp/rivulet-test.XXXXXX)
@@ -52,6 +57,8 @@ suite_cmd() {
     regress) echo "$ROOT/regress/run.sh --build $build --target $target" ;;
     clients) echo "$ROOT/tests/clients/run.sh --build $build --target $target" ;;
     hostile) echo "$ROOT/tests/hostile/run.sh --build $build --target $target" ;;
+    diff) echo "$ROOT/tests/diff/run.sh --build $build" ;;
+    crash) echo "$ROOT/tests/crash/run.sh --build $build" ;;
     esac
 }
 

@@ -2,8 +2,9 @@
  * server/datadir.c — the data directory and its lock file.
  *
  * The data directory (./rivulet-data by default) is created with its parents
- * if it does not exist. It holds, for now, only the lock file `rivulet.pid`
- * (storage/ fills it in later issues). The lock file says which process owns
+ * if it does not exist. It holds the lock file `rivulet.pid`, and what
+ * stream/engine.c opens after the lock is taken: catalog.db and log/<id>/
+ * (stream/engine.h). The lock file says which process owns
  * the directory, like PostgreSQL's postmaster.pid:
  *
  *     line 1  the server's PID

@@ -5,8 +5,11 @@
  *   config_load ──▶ logger level ──▶ SIGPIPE ignored ──▶ libevent threads
  *        │ bad flag/file: exit 2
  *        ▼
- *   datadir_open (create, lock) ──▶ postmaster_run ──▶ datadir_release ──▶ exit 0
- *        │ in use / cannot create: exit 1      │ cannot listen: exit 1
+ *   datadir_open (create, lock) ──▶ engine_open (catalog, logs, recovery)
+ *        │ in use / cannot create: exit 1      │ storage unusable: exit 1
+ *        ▼
+ *   postmaster_run ──▶ engine_close ──▶ datadir_release ──▶ exit 0
+ *        │ cannot listen: exit 1
  *
  * Invariants:
  *   1. The exit status says what happened (SERVER_EXIT_*, documented in
@@ -27,6 +30,8 @@
 
 #include "common/version.h"
 #include "server/server_int.h"
+#include "stream/engine.h"
+#include "stream/stream.h"
 
 static int
 ignore_sigpipe(void)
@@ -45,6 +50,8 @@ main(int argc, char **argv)
     ServerConfig cfg;
     ConfigAction action;
     DataDirLock lock;
+    Engine *engine;
+    Err err;
     int rc;
 
     if (config_load(argc, argv, &cfg, &action) < 0)
@@ -58,16 +65,25 @@ main(int argc, char **argv)
         return SERVER_EXIT_OK;
     }
     logger_set_level(cfg.log_level);
+    /* queries with a plan (FROM, GROUP BY, ORDER BY ...) run on the dataflow runtime */
+    sql_set_executor(stream_run_oneshot);
     if (ignore_sigpipe() < 0 || evthread_use_pthreads() < 0) {
         LOG_FATAL("could not set up signals and threads");
         return SERVER_EXIT_START;
     }
     if (datadir_open(cfg.data_dir, &lock) < 0)
         return SERVER_EXIT_START;
+    /* catalog + logs: reconciled and recovered before the first connection (stream/engine.h) */
+    if (engine_open(cfg.data_dir, &engine, &err) < 0) {
+        LOG_FATAL("could not open storage in \"%s\": %s", cfg.data_dir, err.message);
+        datadir_release(&lock);
+        return SERVER_EXIT_START;
+    }
     LOG_DEBUG("rivulet %s starting: max_connections=%d max_message_size=%zu "
               "startup_timeout=%ds",
               RIVULET_VERSION, cfg.max_connections, cfg.max_message_size, cfg.startup_timeout);
     rc = postmaster_run(&cfg, &lock);
+    engine_close(engine);
     datadir_release(&lock);
     if (rc == SERVER_EXIT_OK)
         LOG_INFO("shut down");

@@ -32,7 +32,12 @@
 #include <string.h>
 
 #include "sql/bind_int.h"
+#include "sql/bind_query.h"
 #include "sql/builtins.h"
+#include "sql/datetime_ops.h"
+#include "sql/func_datetime.h"
+#include "sql/func_string.h"
+#include "sql/numeric.h"
 
 #define MAX_CALL_ARGS 100 /* PostgreSQL's FUNC_MAX_ARGS */
 
@@ -102,14 +107,18 @@ static Expr *
 bind_float_literal(BindCtx *b, const char *s, int location)
 {
     int64_t v;
+    Datum d;
 
     if (int_parse(s, strlen(s), INT64_MIN, INT64_MAX, &v) == 0) {
         if (v >= INT32_MIN && v <= INT32_MAX)
             return expr_const(b->arena, TYPE_INT4, datum_from_int32((int32_t)v), false, location);
         return expr_const(b->arena, TYPE_INT8, datum_from_int64(v), false, location);
     }
-    /* numeric: kept as its text until numeric arrives; only casts can use it for now */
-    return expr_const(b->arena, TYPE_NUMERIC, datum_from_cstr(b->arena, s), false, location);
+    if (numeric_parse(b->arena, s, strlen(s), &d, b->err) < 0) {
+        err_position(b->err, bind_position(b, location));
+        return NULL;
+    }
+    return expr_const(b->arena, TYPE_NUMERIC, d, false, location);
 }
 
 static Expr *
@@ -214,33 +223,6 @@ coerce_literal(BindCtx *b, Expr **e, const TypeInfo *t)
     return 0;
 }
 
-/* A numeric literal cast to double precision or an integer type (numeric_float8, numeric_int4). */
-static int
-coerce_numeric_literal(BindCtx *b, Expr **e, Oid target, CoercionContext cc)
-{
-    const CastDef *cast = catalog_find_cast(TYPE_NUMERIC, target);
-    const char *s = datum_get_var((*e)->u.konst.d)->data;
-    double v = strtod(s, NULL);
-    int64_t lo, hi;
-
-    if (cast == NULL || cc < cast->context)
-        return 1;
-    if (target == TYPE_FLOAT8) {
-        *e = expr_const(b->arena, target, datum_from_float8(v), false, (*e)->location);
-        return 0;
-    }
-    lo = target == TYPE_INT2 ? INT16_MIN : target == TYPE_INT4 ? INT32_MIN : INT64_MIN;
-    hi = target == TYPE_INT2 ? INT16_MAX : target == TYPE_INT4 ? INT32_MAX : INT64_MAX;
-    v = round(v); /* numeric rounds half away from zero */
-    if (isnan(v) || v < (double)lo || v >= -(double)lo || v > (double)hi)
-        return ERR_RAISE(b->err, ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE, "%s out of range",
-                         target == TYPE_INT2   ? "smallint"
-                         : target == TYPE_INT4 ? "integer"
-                                               : "bigint");
-    *e = expr_const(b->arena, target, datum_from_int64((int64_t)v), false, (*e)->location);
-    return 0;
-}
-
 /* An untyped $n takes the type its context demands (variable_coerce_param_hook). */
 static int
 coerce_param(BindCtx *b, Expr *e, Oid target)
@@ -276,14 +258,13 @@ bind_coerce(BindCtx *b, Expr **e, Oid target, CoercionContext cc, int location)
         return coerce_literal(b, e, t);
     if (src == TYPE_UNKNOWN && (*e)->kind == EXPR_PARAM)
         return coerce_param(b, *e, target);
-    if (src == TYPE_NUMERIC && (*e)->kind == EXPR_CONST)
-        return coerce_numeric_literal(b, e, target, cc);
     switch (resolve_coercion_path(target, src, cc, &f)) {
     case COERCION_PATH_NONE:
         return 1;
     case COERCION_PATH_RELABEL:
         n = arena_memdup(b->arena, *e, sizeof **e);
         n->type = target;
+        n->typmod = -1; /* a typmod is applied afterwards, by bind_coerce_typmod() */
         *e = n;
         return 0;
     case COERCION_PATH_FUNC:
@@ -319,6 +300,16 @@ bind_coerce_bool(BindCtx *b, Expr *e, const char *construct)
         return NULL;
     }
     return e;
+}
+
+int32_t
+bind_common_typmod(Expr *const *exprs, int n)
+{
+    for (int i = 1; i < n; i++) {
+        if (exprs[i]->typmod != exprs[0]->typmod)
+            return -1;
+    }
+    return n > 0 ? exprs[0]->typmod : -1;
 }
 
 int
@@ -582,12 +573,6 @@ bind_aexpr(BindCtx *b, const PgQuery__AExpr *a)
     Expr *l = NULL, *r = NULL;
 
     switch (a->kind) {
-    case PG_QUERY__A__EXPR__KIND__AEXPR_LIKE:
-        return unsupported(b, a->location, "LIKE");
-    case PG_QUERY__A__EXPR__KIND__AEXPR_ILIKE:
-        return unsupported(b, a->location, "ILIKE");
-    case PG_QUERY__A__EXPR__KIND__AEXPR_SIMILAR:
-        return unsupported(b, a->location, "SIMILAR TO");
     case PG_QUERY__A__EXPR__KIND__AEXPR_OP_ANY:
     case PG_QUERY__A__EXPR__KIND__AEXPR_OP_ALL:
         return unsupported(b, a->location, "ANY/ALL (array)");
@@ -611,6 +596,9 @@ bind_aexpr(BindCtx *b, const PgQuery__AExpr *a)
         return NULL;
     switch (a->kind) {
     case PG_QUERY__A__EXPR__KIND__AEXPR_OP:
+    case PG_QUERY__A__EXPR__KIND__AEXPR_LIKE:  /* ~~ / !~~, ESCAPE is like_escape() already */
+    case PG_QUERY__A__EXPR__KIND__AEXPR_ILIKE: /* ~~* / !~~* */
+    case PG_QUERY__A__EXPR__KIND__AEXPR_SIMILAR: /* ~ / !~ similar_to_escape(pattern) */
         return bind_op(b, oper_name(a), l, r, a->location);
     case PG_QUERY__A__EXPR__KIND__AEXPR_DISTINCT:
     case PG_QUERY__A__EXPR__KIND__AEXPR_NOT_DISTINCT:
@@ -727,6 +715,7 @@ bind_case(BindCtx *b, const PgQuery__CaseExpr *c)
     e->u.kase.otherwise = results[0];
     for (int i = 0; i < n; i++)
         e->u.kase.then[i] = results[i + 1];
+    e->typmod = bind_common_typmod(results, n + 1);
     return e;
 }
 
@@ -744,13 +733,170 @@ bind_coalesce(BindCtx *b, const PgQuery__CoalesceExpr *c)
         return NULL;
     e->u.list.nargs = (int)c->n_args;
     e->u.list.args = args;
+    e->typmod = bind_common_typmod(args, (int)c->n_args);
     return e;
+}
+
+/*
+ * GREATEST / LEAST (transformMinMaxExpr): the arguments are coerced to their common type and
+ * compared with its > or < operator, NULLs ignored. Bound as a non-strict call of
+ * fn_greatest/fn_least whose last, hidden argument is a constant holding the comparison
+ * function, so every walker that knows EXPR_FUNC handles it.
+ */
+static Expr *
+bind_minmax(BindCtx *b, const PgQuery__MinMaxExpr *mm)
+{
+    bool greatest = mm->op == PG_QUERY__MIN_MAX_OP__IS_GREATEST;
+    const char *what = greatest ? "GREATEST" : "LEAST";
+    int n = (int)mm->n_args;
+    Expr **args = arena_alloc(b->arena, sizeof(Expr *) * (size_t)(n + 1)), *x, *y, *cmp;
+    Oid type;
+
+    for (int i = 0; i < n; i++) {
+        if ((args[i] = bind_expr(b, mm->args[i])) == NULL)
+            return NULL;
+    }
+    if (bind_common_type(b, args, n, what, &type) < 0)
+        return NULL;
+    if (type == TYPE_UNKNOWN) { /* all unknown literals: text, as select_common_type decides */
+        for (int i = 0; i < n; i++) {
+            if (bind_coerce(b, &args[i], TYPE_TEXT, COERCION_IMPLICIT, mm->location) < 0)
+                return NULL;
+        }
+        type = TYPE_TEXT;
+    }
+    x = expr_new(b->arena, EXPR_CASE_TEST, type, -1);
+    y = expr_new(b->arena, EXPR_CASE_TEST, type, -1);
+    cmp = bind_op(b, greatest ? ">" : "<", x, y, mm->location);
+    if (cmp == NULL || cmp->kind != EXPR_FUNC || cmp->u.func.args[0]->kind != EXPR_CASE_TEST ||
+        cmp->u.func.args[1]->kind != EXPR_CASE_TEST) {
+        err_clear(b->err);
+        bind_error(b, mm->location, ERRCODE_UNDEFINED_FUNCTION,
+                   "could not identify a comparison function for type %s", type_sql_name(type));
+        return NULL;
+    }
+    args[n] = expr_const(b->arena, TYPE_INT8, (Datum)(uintptr_t)cmp->u.func.fn, false, -1);
+    cmp = expr_func(b->arena, NULL, greatest ? fn_greatest : fn_least, false, type, n + 1, args,
+                    mm->location);
+    cmp->typmod = bind_common_typmod(args, n);
+    return cmp;
+}
+
+/*
+ * x COLLATE name (transformCollateClause). Every string comparison here is bytewise, which is
+ * what the "C" family of collations means, so those are accepted as no-ops; PostgreSQL's ICU
+ * and libc locale collations are 0A000, unknown names 42704.
+ */
+static Expr *
+bind_collate(BindCtx *b, const PgQuery__CollateClause *cc)
+{
+    static const char *const same_as_c[] = {"default", "C", "POSIX", "ucs_basic", "C.utf8"};
+    const char *name = cc->n_collname > 0 ? bind_node_str(cc->collname[cc->n_collname - 1]) : NULL;
+    const char *schema = cc->n_collname > 1 ? bind_node_str(cc->collname[0]) : NULL;
+    Expr *arg = bind_expr(b, cc->arg);
+    char cat;
+
+    if (arg == NULL)
+        return NULL;
+    if (arg->type == TYPE_UNKNOWN &&
+        bind_coerce(b, &arg, TYPE_TEXT, COERCION_IMPLICIT, cc->location) != 0)
+        return NULL;
+    cat = type_category(arg->type);
+    if (cat != TYPCAT_STRING) {
+        bind_error(b, cc->location, ERRCODE_DATATYPE_MISMATCH,
+                   "collations are not supported by type %s", type_sql_name(arg->type));
+        return NULL;
+    }
+    if (name == NULL || cc->n_collname > 2 ||
+        (schema != NULL && strcmp(schema, "pg_catalog") != 0)) {
+        bind_error(b, cc->location, ERRCODE_UNDEFINED_OBJECT,
+                   "collation \"%s%s%s\" for encoding \"UTF8\" does not exist",
+                   schema ? schema : "", schema ? "." : "", name ? name : "?");
+        return NULL;
+    }
+    for (size_t i = 0; i < sizeof same_as_c / sizeof same_as_c[0]; i++) {
+        if (strcmp(name, same_as_c[i]) == 0)
+            return arg;
+    }
+    if (strstr(name, "-x-icu") != NULL) /* PostgreSQL's ICU collations */
+        return unsupported(b, cc->location, "this collation");
+    bind_error(b, cc->location, ERRCODE_UNDEFINED_OBJECT,
+               "collation \"%s\" for encoding \"UTF8\" does not exist", name);
+    return NULL;
 }
 
 /* ---- casts and types -------------------------------------------------------------- */
 
+/*
+ * typenameTypeMod(): the modifiers after a type name must be integer constants, or strings and
+ * identifiers that read as integers (ArrayGetIntegerTypmods), then the type's typmodin decides.
+ */
+static int
+bind_typmods(BindCtx *b, const PgQuery__TypeName *tn, const TypeInfo *t, int32_t *typmod)
+{
+    int32_t mods[8];
+
+    if (t->typmodin == NULL)
+        return bind_error(b, tn->location, ERRCODE_SYNTAX_ERROR,
+                          "type modifier is not allowed for type \"%s\"", t->name);
+    if (tn->n_typmods > sizeof mods / sizeof mods[0])
+        return bind_error(b, tn->location, ERRCODE_PROGRAM_LIMIT_EXCEEDED,
+                          "too many type modifiers");
+    for (size_t i = 0; i < tn->n_typmods; i++) {
+        const Node *m = tn->typmods[i];
+        const char *s = NULL;
+        int64_t v;
+        int rc;
+
+        if (m->node_case == PG_QUERY__NODE__NODE_A_CONST && !m->a_const->isnull) {
+            const PgQuery__AConst *c = m->a_const;
+
+            if (c->val_case == PG_QUERY__A__CONST__VAL_IVAL) {
+                mods[i] = c->ival != NULL ? c->ival->ival : 0;
+                continue;
+            }
+            s = c->val_case == PG_QUERY__A__CONST__VAL_FVAL   ? c->fval->fval
+                : c->val_case == PG_QUERY__A__CONST__VAL_SVAL ? c->sval->sval
+                                                              : NULL;
+        } else if (m->node_case == PG_QUERY__NODE__NODE_COLUMN_REF &&
+                   m->column_ref->n_fields == 1) {
+            s = bind_node_str(m->column_ref->fields[0]);
+        }
+        if (s == NULL)
+            return bind_error(b, tn->location, ERRCODE_SYNTAX_ERROR,
+                              "type modifiers must be simple constants or identifiers");
+        rc = int_parse(s, strlen(s), INT32_MIN, INT32_MAX, &v);
+        if (rc == -1)
+            return bind_error(b, tn->location, ERRCODE_INVALID_TEXT_REPRESENTATION,
+                              "invalid input syntax for type integer: \"%s\"", s);
+        if (rc == -2)
+            return bind_error(b, tn->location, ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE,
+                              "value \"%s\" is out of range for type integer", s);
+        mods[i] = (int32_t)v;
+    }
+    if (t->typmodin(mods, (int)tn->n_typmods, typmod, b->err) < 0) {
+        err_position(b->err, bind_position(b, tn->location));
+        return -1;
+    }
+    {
+        /* date/time precisions above 6 are reduced with a warning, as PostgreSQL */
+        char msg[128];
+
+        if (b->session != NULL &&
+            dt_typmod_precision_warning(t->oid, mods, (int)tn->n_typmods, msg, sizeof msg)) {
+            Err w;
+
+            err_clear(&w);
+            err_raise(&w, ERR_WARNING, ERRCODE_INVALID_PARAMETER_VALUE, "%s", msg);
+            err_position(&w, bind_position(b, tn->location));
+            session_push_notice(b->session, &w);
+        }
+    }
+    return 0;
+}
+
 int
-bind_type_name(BindCtx *b, const PgQuery__TypeName *tn, Oid *out)
+bind_type_name(BindCtx *b, const PgQuery__TypeName *tn, Oid *out, int32_t *typmod)
 {
     const char *name = tn->n_names > 0 ? bind_node_str(tn->names[tn->n_names - 1]) : NULL;
     const char *schema = tn->n_names > 1 ? bind_node_str(tn->names[tn->n_names - 2]) : NULL;
@@ -774,19 +920,65 @@ bind_type_name(BindCtx *b, const PgQuery__TypeName *tn, Oid *out)
         return bind_error(b, tn->location, ERRCODE_FEATURE_NOT_SUPPORTED,
                           "type %s%s is not supported yet", t->sql_name,
                           tn->n_array_bounds > 0 ? "[]" : "");
-    if (tn->n_typmods > 0)
-        return bind_error(b, tn->location, ERRCODE_SYNTAX_ERROR,
-                          "type modifier is not allowed for type \"%s\"", t->name);
+    *typmod = -1;
+    if (tn->n_typmods > 0 && bind_typmods(b, tn, t, typmod) < 0)
+        return -1;
     *out = t->oid;
+    return 0;
+}
+
+int
+bind_coerce_typmod(BindCtx *b, Expr **e, int32_t typmod, bool is_explicit, int location)
+{
+    const TypeInfo *t = type_by_oid((*e)->type);
+    Oid argtypes[3] = {(*e)->type, TYPE_INT4, TYPE_BOOL};
+    const FuncDef *f;
+    Expr **args, *n;
+
+    if (typmod < 0 || typmod == (*e)->typmod || t == NULL)
+        return 0;
+    f = catalog_find_func_exact(t->name, 3, argtypes);
+    if (f == NULL) {
+        /* no length-coercion function: the modifier is only recorded (RelabelType) */
+        n = arena_memdup(b->arena, *e, sizeof **e);
+        n->typmod = typmod;
+        *e = n;
+        return 0;
+    }
+    args = arena_alloc(b->arena, sizeof(Expr *) * 3);
+    args[0] = *e;
+    args[1] = expr_const(b->arena, TYPE_INT4, datum_from_int32(typmod), false, -1);
+    args[2] = expr_const(b->arena, TYPE_BOOL, datum_from_bool(is_explicit), false, -1);
+    n = expr_func(b->arena, f, f->fn, (f->flags & FN_STRICT) != 0, f->ret, 3, args,
+                  leftmost((*e)->location, location));
+    n->typmod = typmod;
+    *e = n;
     return 0;
 }
 
 /* An explicit cast: CAST(x AS t), x::t, t 'literal', or typename(x). */
 static Expr *
-cast_to(BindCtx *b, Expr *arg, Oid target, int location)
+cast_to(BindCtx *b, Expr *arg, Oid target, int32_t typmod, int location)
 {
     Oid src = arg->type;
-    int rc = bind_coerce(b, &arg, target, COERCION_EXPLICIT, location);
+    int rc;
+
+    /* an INTERVAL literal reads its fields by its typmod ('1' DAY), as PostgreSQL's coerce_type */
+    if (src == TYPE_UNKNOWN && arg->kind == EXPR_CONST && target == TYPE_INTERVAL && typmod >= 0 &&
+        !arg->u.konst.isnull) {
+        const TypeInfo *t = type_by_oid(target);
+        const VarData *v = datum_get_var(arg->u.konst.d);
+        Datum d;
+
+        if (t != NULL && t->supported) {
+            if (t->in(v->data, v->len, typmod, b->io, b->arena, &d, b->err) < 0) {
+                err_position(b->err, bind_position(b, arg->location));
+                return NULL;
+            }
+            arg = expr_const(b->arena, target, d, false, arg->location);
+        }
+    }
+    rc = bind_coerce(b, &arg, target, COERCION_EXPLICIT, location);
 
     if (rc < 0)
         return NULL;
@@ -797,6 +989,8 @@ cast_to(BindCtx *b, Expr *arg, Oid target, int location)
                    type_sql_name(src), type_sql_name(target));
         return NULL;
     }
+    if (bind_coerce_typmod(b, &arg, typmod, true, location) < 0)
+        return NULL;
     return arg;
 }
 
@@ -804,12 +998,14 @@ static Expr *
 bind_typecast(BindCtx *b, const PgQuery__TypeCast *tc)
 {
     Oid target;
+    int32_t typmod;
     Expr *arg;
     int location = tc->location >= 0 ? tc->location : tc->type_name->location;
 
-    if (bind_type_name(b, tc->type_name, &target) < 0 || (arg = bind_expr(b, tc->arg)) == NULL)
+    if (bind_type_name(b, tc->type_name, &target, &typmod) < 0 ||
+        (arg = bind_expr(b, tc->arg)) == NULL)
         return NULL;
-    return cast_to(b, arg, target, location);
+    return cast_to(b, arg, target, typmod, location);
 }
 
 /* ---- function calls ---------------------------------------------------------------- */
@@ -882,10 +1078,20 @@ bind_call(BindCtx *b, const PgQuery__FuncCall *fc, const char *name, const char 
     int n = 0, pos = 0, chosen = -1, found;
 
     if (nargs == 1 && is_cast_call(name, args[0], &target))
-        return cast_to(b, args[0], target, fc->location);
+        return cast_to(b, args[0], target, -1, fc->location);
     for (int i = 0; i < nargs; i++)
         inputs[i] = args[i]->type;
     while (n < 64 && (f = catalog_next_func(name, &pos)) != NULL) {
+        if ((f->flags & FN_VARIADIC_ANY) && nargs >= f->nargs) {
+            /* VARIADIC "any": the last declared argument repeats */
+            Oid *expanded = arena_alloc(b->arena, sizeof(Oid) * (size_t)nargs);
+
+            for (int i = 0; i < nargs; i++)
+                expanded[i] = f->args[i < f->nargs ? i : f->nargs - 1];
+            argv[n] = expanded;
+            cands[n++] = f;
+            continue;
+        }
         if (f->nargs != nargs)
             continue;
         if (memcmp(f->args, inputs, sizeof(Oid) * (size_t)nargs) == 0)
@@ -900,10 +1106,37 @@ bind_call(BindCtx *b, const PgQuery__FuncCall *fc, const char *name, const char 
         return func_not_found(b, fc, qualified, args, nargs, found);
     }
     f = cands[chosen];
-    if (coerce_args(b, args, nargs, f->args, fc->location) < 0)
+    if (coerce_args(b, args, nargs, argv[chosen], fc->location) < 0)
         return NULL;
     return expr_func(b->arena, f, f->fn, (f->flags & FN_STRICT) != 0, f->ret, nargs, args,
                      fc->location);
+}
+
+static int
+bind_arg_location(const Node *n)
+{
+    return n->node_case == PG_QUERY__NODE__NODE_A_CONST ? n->a_const->location
+           : n->node_case == PG_QUERY__NODE__NODE_NAMED_ARG_EXPR ? n->named_arg_expr->location
+                                                                 : -1;
+}
+
+/* Records argument i's name (name => value); 42601 for a name used twice, as PostgreSQL. */
+static int
+bind_named_arg(BindCtx *b, const PgQuery__FuncCall *fc, size_t i, const char ***names)
+{
+    const PgQuery__NamedArgExpr *na = fc->args[i]->named_arg_expr;
+
+    if (*names == NULL) {
+        *names = arena_alloc(b->arena, sizeof(char *) * fc->n_args);
+        memset(*names, 0, sizeof(char *) * fc->n_args);
+    }
+    for (size_t k = 0; k < i; k++) {
+        if ((*names)[k] != NULL && strcmp((*names)[k], na->name) == 0)
+            return bind_error(b, na->location, ERRCODE_SYNTAX_ERROR,
+                              "argument name \"%s\" used more than once", na->name);
+    }
+    (*names)[i] = na->name;
+    return 0;
 }
 
 static Expr *
@@ -913,6 +1146,8 @@ bind_funccall(BindCtx *b, const PgQuery__FuncCall *fc)
     const char *schema = fc->n_funcname > 1 ? bind_node_str(fc->funcname[0]) : NULL;
     char qualified[256];
     Expr **args;
+    const char **names = NULL; /* argument names (name => value), NULL when none */
+    int nargs = (int)fc->n_args;
 
     if (name == NULL || fc->n_funcname > 2)
         return unsupported(b, fc->location, "this form of function name");
@@ -921,9 +1156,19 @@ bind_funccall(BindCtx *b, const PgQuery__FuncCall *fc)
                    schema);
         return NULL;
     }
-    if (fc->agg_star || fc->agg_distinct || fc->n_agg_order > 0 || fc->agg_filter != NULL ||
-        fc->agg_within_group)
-        return unsupported(b, fc->location, "aggregate functions");
+    snprintf(qualified, sizeof qualified, "%s%s%s", schema ? schema : "", schema ? "." : "", name);
+    if (fc->agg_star || agg_name_exists(name))
+        return bind_query_aggregate(b, fc, name, qualified);
+    if (fc->agg_distinct || fc->n_agg_order > 0 || fc->agg_filter != NULL ||
+        fc->agg_within_group) {
+        bind_error(b, fc->location, ERRCODE_WRONG_OBJECT_TYPE,
+                   fc->agg_distinct ? "DISTINCT specified, but %s is not an aggregate function"
+                   : fc->agg_filter != NULL
+                       ? "FILTER specified, but %s is not an aggregate function"
+                       : "ORDER BY specified, but %s is not an aggregate function",
+                   qualified);
+        return NULL;
+    }
     if (fc->over != NULL)
         return unsupported(b, fc->location, "window functions");
     if (fc->func_variadic)
@@ -936,12 +1181,32 @@ bind_funccall(BindCtx *b, const PgQuery__FuncCall *fc)
     snprintf(qualified, sizeof qualified, "%s%s%s", schema ? schema : "", schema ? "." : "", name);
     args = arena_alloc(b->arena, sizeof(Expr *) * (fc->n_args ? fc->n_args : 1));
     for (size_t i = 0; i < fc->n_args; i++) {
-        if (fc->args[i]->node_case == PG_QUERY__NODE__NODE_NAMED_ARG_EXPR)
-            return unsupported(b, fc->args[i]->named_arg_expr->location, "named arguments");
-        if ((args[i] = bind_expr(b, fc->args[i])) == NULL)
+        const Node *arg = fc->args[i];
+
+        if (arg->node_case == PG_QUERY__NODE__NODE_NAMED_ARG_EXPR) {
+            if (bind_named_arg(b, fc, i, &names) < 0)
+                return NULL;
+            arg = arg->named_arg_expr->arg;
+        } else if (names != NULL) {
+            bind_error(b, bind_arg_location(arg), ERRCODE_SYNTAX_ERROR,
+                       "positional argument cannot follow named argument");
+            return NULL;
+        }
+        if ((args[i] = bind_expr(b, arg)) == NULL)
             return NULL;
     }
-    return bind_call(b, fc, name, qualified, args, (int)fc->n_args);
+    if (names != NULL) {
+        char sig[512];
+
+        if (func_datetime_named_args(b->arena, name, names, &args, &nargs, sig, sizeof sig) != 0) {
+            bind_error(b, fc->location, ERRCODE_UNDEFINED_FUNCTION, "function %s does not exist",
+                       sig);
+            err_hint(b->err, "No function matches the given name and argument types. You might "
+                             "need to add explicit type casts.");
+            return NULL;
+        }
+    }
+    return bind_call(b, fc, name, qualified, args, nargs);
 }
 
 static Expr *
@@ -975,6 +1240,15 @@ bind_sqlvalue(BindCtx *b, const PgQuery__SQLValueFunction *v)
     case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_SCHEMA:
         fn = fn_current_schema;
         break;
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_DATE:
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIMESTAMP:
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIMESTAMP_N:
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIME:
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIME_N:
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIMESTAMP:
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIMESTAMP_N:
+        return func_datetime_sqlvalue(b->arena, b->session, names[v->op], v->typmod,
+                                      v->location);
     default:
         return unsupported(b, v->location, (int)v->op < 10 ? names[v->op] : "this function");
     }
@@ -987,6 +1261,9 @@ static Expr *
 bind_columnref(BindCtx *b, const PgQuery__ColumnRef *cr)
 {
     const char *first = cr->n_fields > 0 ? bind_node_str(cr->fields[0]) : NULL;
+
+    if (b->scope != NULL)
+        return bind_query_columnref(b, cr);
 
     if (cr->n_fields == 1 && first != NULL)
         bind_error(b, cr->location, ERRCODE_UNDEFINED_COLUMN, "column \"%s\" does not exist",
@@ -1034,7 +1311,7 @@ bind_expr(BindCtx *b, const Node *n)
     case PG_QUERY__NODE__NODE_SQLVALUE_FUNCTION:
         return bind_sqlvalue(b, n->sqlvalue_function);
     case PG_QUERY__NODE__NODE_MIN_MAX_EXPR:
-        return unsupported(b, n->min_max_expr->location, "GREATEST/LEAST");
+        return bind_minmax(b, n->min_max_expr);
     case PG_QUERY__NODE__NODE_SUB_LINK:
         return unsupported(b, n->sub_link->location, "subqueries");
     case PG_QUERY__NODE__NODE_A_ARRAY_EXPR:
@@ -1042,7 +1319,7 @@ bind_expr(BindCtx *b, const Node *n)
     case PG_QUERY__NODE__NODE_ROW_EXPR:
         return unsupported(b, n->row_expr->location, "ROW expressions");
     case PG_QUERY__NODE__NODE_COLLATE_CLAUSE:
-        return unsupported(b, n->collate_clause->location, "COLLATE");
+        return bind_collate(b, n->collate_clause);
     case PG_QUERY__NODE__NODE_A_INDIRECTION:
         return unsupported(b, -1, "field selection and subscripts");
     case PG_QUERY__NODE__NODE_GROUPING_FUNC:

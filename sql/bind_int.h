@@ -36,6 +36,8 @@ typedef struct BindCtx {
     int nparam_nodes;
     int param_node_cap;
     Expr **param_nodes;
+    /* the query being bound (FROM columns, aggregates), NULL outside queries: bind_query.h */
+    struct QueryScope *scope;
 } BindCtx;
 
 /* Raises code/message with the position of byte offset `location` (-1: none); returns -1. */
@@ -57,9 +59,21 @@ int bind_coerce(BindCtx *b, Expr **e, Oid target, CoercionContext cc, int locati
 Expr *bind_coerce_bool(BindCtx *b, Expr *e, const char *construct);
 /* Resolves a list of expressions to their common type and coerces them ("CASE", "VALUES"...). */
 int bind_common_type(BindCtx *b, Expr **exprs, int n, const char *context, Oid *out);
+/* select_common_typmod(): the typmod all of the (already coerced) expressions share, else -1. */
+int32_t bind_common_typmod(Expr *const *exprs, int n);
 
-/* Resolves a TypeName to a supported type OID (42704, 3F000, 42601, 0A000 otherwise). */
-int bind_type_name(BindCtx *b, const PgQuery__TypeName *tn, Oid *out);
+/*
+ * Resolves a TypeName to a supported type OID (42704, 3F000, 42601, 0A000 otherwise) and its
+ * modifiers to a typmod through the type's typmodin (-1 when none are written).
+ */
+int bind_type_name(BindCtx *b, const PgQuery__TypeName *tn, Oid *out, int32_t *typmod);
+/*
+ * coerce_type_typmod(): applies typmod (>= 0) to e, already of its target type, through the
+ * type's length-coercion function (name = typname, args (type, int4, bool is_explicit)) when
+ * the catalog has one; e->typmod becomes typmod. Nothing happens if typmod < 0 or equals
+ * e's. Explicit casts pass is_explicit = true (varchar truncates), assignments false (22001).
+ */
+int bind_coerce_typmod(BindCtx *b, Expr **e, int32_t typmod, bool is_explicit, int location);
 
 /* After the statement: 42P08 for inconsistently typed $n, 42P18 for undetermined ones. */
 int bind_check_params(BindCtx *b);

@@ -9,6 +9,8 @@
  *   VALUES (...), (...)
  *   SET / RESET / SHOW (ALL), SET TRANSACTION, SET SESSION CHARACTERISTICS
  *   BEGIN / START TRANSACTION / COMMIT / END / ROLLBACK / ABORT
+ *   CREATE TABLE / DROP TABLE / INSERT, and from the dialect CREATE TABLE ...
+ *   APPEND ONLY, CREATE / DROP SOURCE, SHOW TABLES / SOURCES (sql/table.h)
  * Everything else fails with 0A000 "statement type X is not supported yet".
  *
  * Invariants:
@@ -23,6 +25,10 @@
 #include <string.h>
 
 #include "sql/bind_int.h"
+#include "sql/bind_query.h"
+#include "sql/datetime_ops.h"
+#include "sql/dialect.h"
+#include "sql/table.h"
 
 /* ---- result column names (FigureColnameInternal) ------------------------------------ */
 
@@ -314,6 +320,8 @@ bind_select(BindCtx *b, SqlStatement *st, const PgQuery__SelectStmt *sel)
 {
     st->kind = STMT_SELECT;
     st->tag = "SELECT";
+    if (bind_query_wanted(sel))
+        return bind_query_select(b, st, sel);
     if (check_select_clauses(b, sel) < 0)
         return -1;
     if (sel->n_values_lists > 0) {
@@ -336,6 +344,46 @@ bind_select(BindCtx *b, SqlStatement *st, const PgQuery__SelectStmt *sel)
 }
 
 /* ---- SET / RESET / SHOW --------------------------------------------------------------- */
+
+/*
+ * SET TIME ZONE INTERVAL '+05:30' HOUR TO MINUTE: the interval's offset as
+ * hours ("5.5"), which the TimeZone check turns into a fixed-offset zone.
+ */
+static int
+set_arg_zone_interval(BindCtx *b, const PgQuery__TypeCast *tc, const char **text, char *kind)
+{
+    Oid type;
+    int32_t typmod;
+    Interval iv;
+    char buf[64];
+
+    if (bind_type_name(b, tc->type_name, &type, &typmod) < 0)
+        return -1;
+    if (type != TYPE_INTERVAL || tc->arg == NULL ||
+        tc->arg->node_case != PG_QUERY__NODE__NODE_A_CONST ||
+        tc->arg->a_const->val_case != PG_QUERY__A__CONST__VAL_SVAL)
+        return bind_error(b, tc->location, ERRCODE_SYNTAX_ERROR, "unrecognized SET argument");
+    if (dt_parse_interval(tc->arg->a_const->sval->sval, b->io, &iv, b->err) < 0)
+        return -1;
+    dt_interval_apply_typmod(&iv, typmod);
+    if (iv.month != 0 || iv.day != 0) {
+        Buf out;
+
+        buf_init(&out, 256);
+        dt_format_interval(&iv, &type_io_default, &out);
+        ERR_RAISE(b->err, ERRCODE_INVALID_PARAMETER_VALUE,
+                  "invalid value for parameter \"TimeZone\": \"INTERVAL '%.*s'\"",
+                  out.failed ? 0 : (int)out.len, out.len ? (const char *)out.data : "");
+        buf_free(&out);
+        err_detail(b->err, "Cannot specify %s in time zone interval.",
+                   iv.month != 0 ? "months" : "days");
+        return -1;
+    }
+    snprintf(buf, sizeof buf, "%.17g", (double)iv.time / (double)USECS_PER_HOUR);
+    *text = arena_strdup(b->arena, buf);
+    *kind = 'f';
+    return 0;
+}
 
 /* A SET argument as text, with its kind for guc_flatten_args. */
 static int
@@ -365,8 +413,7 @@ set_arg(BindCtx *b, const Node *n, const char **text, char *kind)
         }
     }
     if (n->node_case == PG_QUERY__NODE__NODE_TYPE_CAST)
-        return bind_error(b, n->type_cast->location, ERRCODE_FEATURE_NOT_SUPPORTED,
-                          "time zone intervals are not supported yet");
+        return set_arg_zone_interval(b, n->type_cast, text, kind);
     return bind_error(b, -1, ERRCODE_SYNTAX_ERROR, "unrecognized SET argument");
 }
 
@@ -559,6 +606,33 @@ statement_name(const Node *n, char *buf, size_t cap)
     return buf;
 }
 
+/*
+ * Streaming-dialect statements (sql/dialect.h): CREATE TABLE ... APPEND ONLY and CREATE / DROP
+ * SOURCE without connector options or watermarks (sql/bind_ddl.c); nothing else yet.
+ */
+static int
+bind_dialect(BindCtx *b, SqlStatement *st, const Node *n, const DialectStmt *d)
+{
+    if (session_txn_state(b->session) == TXN_FAILED)
+        return bind_error(b, -1, ERRCODE_IN_FAILED_SQL_TRANSACTION,
+                          "current transaction is aborted, commands ignored until end of "
+                          "transaction block");
+    if ((d->kind == DIALECT_CREATE_TABLE || d->kind == DIALECT_CREATE_SOURCE) && n != NULL &&
+        n->node_case == PG_QUERY__NODE__NODE_CREATE_STMT && d->wm_column == NULL &&
+        d->noptions == 0 && d->format == NULL)
+        return bind_create_table(b, st, n->create_stmt, d->kind == DIALECT_CREATE_SOURCE
+                                                            ? BIND_CREATE_SOURCE
+                                                        : d->append_only ? BIND_CREATE_APPEND_ONLY
+                                                                         : BIND_CREATE_TABLE);
+    if (d->kind == DIALECT_SHOW_TABLES || d->kind == DIALECT_SHOW_SOURCES)
+        return bind_show_relations(b, st, d);
+    if (d->kind == DIALECT_DROP_SOURCE && n != NULL &&
+        n->node_case == PG_QUERY__NODE__NODE_DROP_STMT)
+        return bind_drop(b, st, n->drop_stmt, true);
+    return bind_error(b, -1, ERRCODE_FEATURE_NOT_SUPPORTED, "%s is not supported yet",
+                      dialect_stmt_name(d));
+}
+
 static bool
 ends_transaction(const Node *n)
 {
@@ -585,6 +659,14 @@ bind_statement(BindCtx *b, SqlStatement *st, const Node *n)
         return bind_show(b, st, n->variable_show_stmt);
     case PG_QUERY__NODE__NODE_TRANSACTION_STMT:
         return bind_transaction(b, st, n->transaction_stmt);
+    case PG_QUERY__NODE__NODE_CREATE_STMT: /* sql/bind_ddl.c */
+        return bind_create_table(b, st, n->create_stmt, BIND_CREATE_TABLE);
+    case PG_QUERY__NODE__NODE_INSERT_STMT: /* sql/bind_insert.c */
+        return bind_insert(b, st, n->insert_stmt);
+    case PG_QUERY__NODE__NODE_DROP_STMT:
+        if (n->drop_stmt->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_TABLE)
+            return bind_drop(b, st, n->drop_stmt, false);
+        /* fall through */
     default:
         return bind_error(b, -1, ERRCODE_FEATURE_NOT_SUPPORTED,
                           "statement type %s is not supported yet",
@@ -638,6 +720,7 @@ binder_prepare(SqlSession *s, const SqlScript *script, int index, const Oid *par
     BindCtx b = {0};
     int start, len;
     const Node *n;
+    const DialectStmt *d;
 
     *out = NULL;
     if (index < 0 || index >= script->nstmts) {
@@ -653,8 +736,10 @@ binder_prepare(SqlSession *s, const SqlScript *script, int index, const Oid *par
     b.io = session_io(s);
     b.err = err;
     b.fixed_params = fixed_params;
+    d = parse_dialect(script, index);
     if (init_params(&b, param_types, fixed_params ? 0 : nparam_types) < 0 ||
-        bind_statement(&b, st, n) < 0 || bind_check_params(&b) < 0) {
+        (d != NULL ? bind_dialect(&b, st, n, d) : bind_statement(&b, st, n)) < 0 ||
+        bind_check_params(&b) < 0) {
         arena_destroy(arena);
         return -1;
     }

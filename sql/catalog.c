@@ -10,9 +10,8 @@
  *
  * Invariants:
  *   1. Tables are const and never modified.
- *   2. Every CastDef's func names a FuncDef taking exactly the source type,
- *      except casts from numeric, which the binder applies to literals itself
- *      (numeric arithmetic arrives with the numeric type).
+ *   2. Every CastDef's func names a FuncDef (in some part) taking exactly
+ *      the source type; func NULL means binary-coercible (a relabel).
  */
 #include "sql/catalog.h"
 
@@ -164,8 +163,9 @@ const CatalogPart catalog_part_core = {FUNCS, COUNT(FUNCS), OPERS, COUNT(OPERS),
                                        CASTS, COUNT(CASTS), NULL,  0};
 
 const CatalogPart *const catalog_parts[] = {
-    &catalog_part_core, &catalog_part_numeric, &catalog_part_datetime,
-    &catalog_part_string, &catalog_part_agg, NULL,
+    &catalog_part_core,   &catalog_part_numeric, &catalog_part_datetime,
+    &catalog_part_datetime_funcs, &catalog_part_string,  &catalog_part_agg,
+    &catalog_part_system, NULL,
 };
 
 /*

@@ -26,6 +26,9 @@ enum {
     FN_STRICT = 1,   /* NULL in, NULL out: not called with NULL arguments */
     FN_STABLE = 2,   /* depends on settings, not on time or side effects */
     FN_VOLATILE = 4, /* side effects or time: never folded */
+    /* VARIADIC "any": the last declared argument repeats (one or more times); arguments
+     * keep their own types (concat, concat_ws, format) */
+    FN_VARIADIC_ANY = 8,
 };
 
 typedef struct FuncDef {
@@ -91,8 +94,10 @@ typedef struct CatalogPart {
 extern const CatalogPart catalog_part_core;
 extern const CatalogPart catalog_part_numeric;
 extern const CatalogPart catalog_part_datetime;
+extern const CatalogPart catalog_part_datetime_funcs;
 extern const CatalogPart catalog_part_string;
 extern const CatalogPart catalog_part_agg;
+extern const CatalogPart catalog_part_system;
 
 /* The parts in lookup order, NULL-terminated. */
 extern const CatalogPart *const catalog_parts[];

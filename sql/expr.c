@@ -78,10 +78,14 @@ expr_check_interrupts(EvalCtx *ctx, Err *err)
 static int
 eval_func(const Expr *e, EvalCtx *ctx, Datum *out, bool *isnull, Err *err)
 {
-    Datum args[FUNC_MAX_ARGS];
-    bool nulls[FUNC_MAX_ARGS];
+    Datum argbuf[FUNC_MAX_ARGS], *args = argbuf;
+    bool nullbuf[FUNC_MAX_ARGS], *nulls = nullbuf;
     FnCall call;
 
+    if (e->u.func.nargs > FUNC_MAX_ARGS) { /* VARIADIC "any" calls (concat, format) */
+        args = arena_alloc(ctx->arena, sizeof(Datum) * (size_t)e->u.func.nargs);
+        nulls = arena_alloc(ctx->arena, sizeof(bool) * (size_t)e->u.func.nargs);
+    }
     for (int i = 0; i < e->u.func.nargs; i++) {
         if (expr_eval(e->u.func.args[i], ctx, &args[i], &nulls[i], err) < 0)
             return -1;

@@ -24,6 +24,7 @@
 
 #include "sql/guc.h"
 #include "common/errcodes.h"
+#include "sql/datetime.h"
 
 #define TZ_DIR "/usr/share/zoneinfo"
 #define NAME_MAX_BYTES 63
@@ -159,64 +160,6 @@ guc_check_datestyle(GucState *g, const char *value, char **out, Err *err)
 
 /* ---- TimeZone -------------------------------------------------------------- */
 
-/* Finds component (case-insensitively) in directory dir; appends its real spelling to path. */
-static bool
-tz_component(char *path, size_t cap, const char *component)
-{
-    DIR *d = opendir(path);
-    struct dirent *de;
-    bool found = false;
-    size_t len = strlen(path);
-
-    if (d == NULL)
-        return false;
-    while ((de = readdir(d)) != NULL) {
-        if (de->d_name[0] != '.' && strcasecmp(de->d_name, component) == 0) {
-            found = len + 1 + strlen(de->d_name) < cap;
-            if (found)
-                snprintf(path + len, cap - len, "/%s", de->d_name);
-            if (strcmp(de->d_name, component) == 0)
-                break; /* an exact match wins over a case-insensitive one */
-        }
-    }
-    closedir(d);
-    return found;
-}
-
-/* Looks name up in the tz database; on success canon is the name as the database spells it. */
-static bool
-tz_lookup(const char *name, char *canon, size_t cap)
-{
-    char path[512], copy[256];
-    char *save = NULL, *comp;
-    FILE *f;
-    char magic[4];
-    bool ok;
-
-    if (*name == '\0' || *name == '/' || strstr(name, "..") != NULL || strlen(name) >= sizeof copy)
-        return false;
-    snprintf(path, sizeof path, "%s", TZ_DIR);
-    snprintf(copy, sizeof copy, "%s", name);
-    for (comp = strtok_r(copy, "/", &save); comp != NULL; comp = strtok_r(NULL, "/", &save)) {
-        if (!tz_component(path, sizeof path, comp))
-            return false;
-    }
-    f = fopen(path, "rb");
-    if (f == NULL)
-        return false;
-    ok = fread(magic, 1, sizeof magic, f) == sizeof magic && memcmp(magic, "TZif", 4) == 0;
-    fclose(f);
-    if (ok) {
-        const char *rel = path + strlen(TZ_DIR) + 1;
-        size_t n = strlen(rel);
-
-        if (n >= cap)
-            return false;
-        memcpy(canon, rel, n + 1);
-    }
-    return ok;
-}
-
 /* pg_tzset_offset(): the POSIX name of a fixed offset, "<+05>-05" for UTC+5. */
 static void
 tz_offset_name(double hours, char *out, size_t cap)
@@ -239,39 +182,13 @@ tz_offset_name(double hours, char *out, size_t cap)
         snprintf(out, cap, "<+%s>-%s", off, off);
 }
 
-/* A POSIX "STDoffset" spec as PostgreSQL prints them: "<+03>-03", "UTC+3", "EST5". */
-static bool
-tz_posix(const char *s)
-{
-    const char *p = s;
-
-    if (*p == '<') {
-        p++;
-        while (*p && *p != '>' && (strchr("+-:", *p) != NULL || (*p >= '0' && *p <= '9')))
-            p++;
-        if (*p++ != '>')
-            return false;
-    } else {
-        while ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z'))
-            p++;
-        if (p - s < 3)
-            return false;
-    }
-    if (*p == '+' || *p == '-')
-        p++;
-    if (!(*p >= '0' && *p <= '9'))
-        return false;
-    while ((*p >= '0' && *p <= '9') || *p == ':')
-        p++;
-    return *p == '\0';
-}
-
 int
 guc_check_timezone(GucState *g, const char *value, char **out, Err *err)
 {
     char canon[256];
     char *end;
     double hours;
+    const Tz *zone;
 
     (void)g;
     if (strncasecmp(value, "interval", 8) == 0)
@@ -279,15 +196,23 @@ guc_check_timezone(GucState *g, const char *value, char **out, Err *err)
                          "time zone intervals are not supported yet");
     hours = strtod(value, &end);
     if (end != value && *end == '\0') {
-        if (isnan(hours) || fabs(hours) > 168)
-            return invalid("TimeZone", value, ERRCODE_INVALID_PARAMETER_VALUE, err);
+        if (isnan(hours) || fabs(hours) > 168) {
+            invalid("TimeZone", value, ERRCODE_INVALID_PARAMETER_VALUE, err);
+            err_detail(err, "UTC timezone offset is out of range.");
+            return -1;
+        }
         tz_offset_name(hours, canon, sizeof canon);
         return set_out(out, canon);
     }
-    if (tz_lookup(value, canon, sizeof canon))
-        return set_out(out, canon);
-    if (tz_posix(value))
-        return set_out(out, value);
+    /* exactly the names the date/time types accept (sql/tz.c), in the database's spelling */
+    if ((zone = tz_lookup(value)) != NULL)
+        return set_out(out, tz_name(zone));
+    if (tz_has_leap_seconds(value)) {
+        ERR_RAISE(err, ERRCODE_INVALID_PARAMETER_VALUE,
+                  "time zone \"%s\" appears to use leap seconds", value);
+        err_detail(err, "PostgreSQL does not support leap seconds.");
+        return -1;
+    }
     return invalid("TimeZone", value, ERRCODE_INVALID_PARAMETER_VALUE, err);
 }
 

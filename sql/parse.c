@@ -22,12 +22,18 @@
  *      script.
  *   4. Expressions nested deeper than SQL_MAX_NESTING fail with 54001 before
  *      libpg_query builds the tree, so recursion cannot exhaust the stack.
+ *   5. The streaming-dialect pre-pass (sql/dialect.c, on this file's
+ *      parse_scan()) runs first; libpg_query parses its rewritten text, whose
+ *      byte offsets equal the original's, while script->text stays the
+ *      original. Dialect-only statements (FLUSH, DESCRIBE ...) are merged
+ *      between the parsed ones in text order, with a NULL node.
  */
 #include <pg_query.h>
 #include <pg_query/pg_query.pb-c.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "sql/dialect.h"
 #include "sql/sql_int.h"
 
 /*
@@ -153,31 +159,130 @@ scanner_sqlstate(const char *message)
 }
 
 int
+parse_scan(const char *text, ParseToken **out)
+{
+    PgQueryScanResult r = pg_query_scan(text);
+    PgQuery__ScanResult *scan;
+    ParseToken *toks;
+    int n = 0;
+
+    *out = NULL;
+    if (r.error != NULL) {
+        pg_query_free_scan_result(r);
+        return -1;
+    }
+    scan = pg_query__scan_result__unpack(NULL, r.pbuf.len, (const uint8_t *)r.pbuf.data);
+    pg_query_free_scan_result(r);
+    if (scan == NULL)
+        return -1;
+    toks = malloc(sizeof *toks * (scan->n_tokens + 1));
+    for (size_t i = 0; toks != NULL && i < scan->n_tokens; i++) {
+        const PgQuery__ScanToken *t = scan->tokens[i];
+        ParseToken *p = &toks[n];
+
+        if (t->token == PG_QUERY__TOKEN__SQL_COMMENT || t->token == PG_QUERY__TOKEN__C_COMMENT)
+            continue;
+        p->start = t->start;
+        p->end = t->end;
+        if (t->keyword_kind != PG_QUERY__KEYWORD_KIND__NO_KEYWORD)
+            p->kind = PTOK_WORD;
+        else if (t->token == PG_QUERY__TOKEN__IDENT || t->token == PG_QUERY__TOKEN__UIDENT)
+            p->kind = text[t->start] == '"' || t->token == PG_QUERY__TOKEN__UIDENT ? PTOK_QIDENT
+                                                                                 : PTOK_WORD;
+        else if (t->token == PG_QUERY__TOKEN__SCONST || t->token == PG_QUERY__TOKEN__USCONST ||
+                 t->token == PG_QUERY__TOKEN__BCONST || t->token == PG_QUERY__TOKEN__XCONST)
+            p->kind = PTOK_STRING;
+        else if (t->token == PG_QUERY__TOKEN__ICONST || t->token == PG_QUERY__TOKEN__FCONST)
+            p->kind = PTOK_NUMBER;
+        else if (t->end == t->start + 1 && (int)t->token < 256)
+            p->kind = PTOK_CHAR;
+        else
+            p->kind = PTOK_OTHER;
+        n++;
+    }
+    pg_query__scan_result__free_unpacked(scan, NULL);
+    if (toks == NULL)
+        return -1;
+    *out = toks;
+    return n;
+}
+
+int
+parse_check_syntax(const char *text, Err *err)
+{
+    PgQueryProtobufParseResult r = pg_query_parse_protobuf(text);
+
+    if (r.error == NULL) {
+        pg_query_free_protobuf_parse_result(r);
+        return 0;
+    }
+    ERR_RAISE(err, scanner_sqlstate(r.error->message), "%s", r.error->message);
+    err_position(err, r.error->cursorpos);
+    pg_query_free_protobuf_parse_result(r);
+    return -1;
+}
+
+/* With dialect-only statements: the merged statement order (invariant 5). */
+static int
+merge_dialect(SqlScript *script)
+{
+    const PgQuery__ParseResult *tree = script->tree;
+    const DialectScript *d = script->dialect;
+    int nd = 0, k = 0;
+    size_t r = 0;
+
+    for (int i = 0; i < d->nstmts; i++)
+        nd += d->stmts[i].is_dialect_only;
+    script->nstmts = (int)tree->n_stmts + nd;
+    script->order = malloc(sizeof(int) * (size_t)(script->nstmts + 1));
+    if (script->order == NULL)
+        return -1;
+    for (int i = 0; i < d->nstmts; i++) {
+        if (!d->stmts[i].is_dialect_only)
+            continue;
+        while (r < tree->n_stmts && tree->stmts[r]->stmt_location <= d->stmts[i].start)
+            script->order[k++] = (int)r++;
+        script->order[k++] = -1 - i;
+    }
+    while (r < tree->n_stmts)
+        script->order[k++] = (int)r++;
+    return 0;
+}
+
+int
 sql_script_parse(SqlSession *s, const char *text, SqlScript **out, Err *err)
 {
     PgQueryProtobufParseResult r;
     PgQuery__ParseResult *tree;
     SqlScript *script;
+    DialectScript *dialect = NULL;
     size_t len = strlen(text);
 
     *out = NULL;
-    if (text_verify_utf8(text, len, err) < 0 || check_nesting(text, len, err) < 0)
+    if (text_verify_utf8(text, len, err) < 0 || check_nesting(text, len, err) < 0 ||
+        dialect_prepass(text, len, &dialect, err) < 0)
         return -1;
-    r = pg_query_parse_protobuf(text);
+    r = pg_query_parse_protobuf(dialect != NULL ? dialect->text : text);
     if (r.error != NULL) {
         ERR_RAISE(err, scanner_sqlstate(r.error->message), "%s", r.error->message);
-        err_position(err, r.error->cursorpos);
+        err_position(err, dialect != NULL
+                              ? dialect_char_position(dialect, text, r.error->cursorpos)
+                              : r.error->cursorpos);
         pg_query_free_protobuf_parse_result(r);
+        dialect_free(dialect);
         return -1;
     }
     tree =
         pg_query__parse_result__unpack(NULL, r.parse_tree.len, (const uint8_t *)r.parse_tree.data);
     pg_query_free_protobuf_parse_result(r);
-    if (tree == NULL)
+    if (tree == NULL) {
+        dialect_free(dialect);
         return ERR_RAISE(err, ERRCODE_INTERNAL_ERROR, "could not unpack the parse tree");
+    }
     script = calloc(1, sizeof *script);
     if (script == NULL || (script->text = malloc(len + 1)) == NULL) {
         free(script);
+        dialect_free(dialect);
         pg_query__parse_result__free_unpacked(tree, NULL);
         return ERR_RAISE(err, ERRCODE_OUT_OF_MEMORY, "out of memory");
     }
@@ -185,6 +290,11 @@ sql_script_parse(SqlSession *s, const char *text, SqlScript **out, Err *err)
     script->len = len;
     script->tree = tree;
     script->nstmts = (int)tree->n_stmts;
+    script->dialect = dialect;
+    if (dialect != NULL && merge_dialect(script) < 0) {
+        sql_script_destroy(script);
+        return ERR_RAISE(err, ERRCODE_OUT_OF_MEMORY, "out of memory");
+    }
     if (s != NULL)
         session_set_multi_statement(s, script->nstmts > 1);
     *out = script;
@@ -203,6 +313,8 @@ sql_script_destroy(SqlScript *script)
     if (script == NULL)
         return;
     pg_query__parse_result__free_unpacked(script->tree, NULL);
+    dialect_free(script->dialect);
+    free(script->order);
     free(script->text);
     free(script);
 }
@@ -211,8 +323,19 @@ const PgQuery__Node *
 parse_statement(const SqlScript *script, int i, int *start, int *len)
 {
     const PgQuery__ParseResult *tree = script->tree;
-    const PgQuery__RawStmt *raw = tree->stmts[i];
-    int s = raw->stmt_location, n = raw->stmt_len;
+    const PgQuery__RawStmt *raw;
+    int s, n;
+
+    if (script->order != NULL && script->order[i] < 0) {
+        const DialectStmt *d = &script->dialect->stmts[-1 - script->order[i]];
+
+        *start = d->start;
+        *len = d->end - d->start;
+        return NULL; /* dialect only: parse_dialect() describes it */
+    }
+    raw = tree->stmts[script->order != NULL ? script->order[i] : i];
+    s = raw->stmt_location;
+    n = raw->stmt_len;
 
     if (s < 0 || (size_t)s > script->len)
         s = 0;
@@ -221,6 +344,19 @@ parse_statement(const SqlScript *script, int i, int *start, int *len)
     *start = s;
     *len = n;
     return raw->stmt;
+}
+
+const DialectStmt *
+parse_dialect(const SqlScript *script, int i)
+{
+    int start, len;
+
+    if (script->dialect == NULL || i < 0 || i >= script->nstmts)
+        return NULL;
+    if (script->order[i] < 0)
+        return &script->dialect->stmts[-1 - script->order[i]];
+    parse_statement(script, i, &start, &len);
+    return dialect_find(script->dialect, start, len);
 }
 
 /*

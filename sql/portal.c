@@ -23,7 +23,9 @@
 
 #include "common/clock.h"
 #include "common/errcodes.h"
+#include "sql/plan.h"
 #include "sql/sql_int.h"
+#include "sql/table.h"
 
 struct SqlPortal {
     Arena *arena;
@@ -33,8 +35,9 @@ struct SqlPortal {
     int nparams;
     bool executed;
     const char *tag;
-    Value *rows; /* nrows × ncols */
+    Value *rows; /* nrows × stride */
     int nrows;
+    int stride; /* Values per row: ncols, or the plan's width (ORDER BY columns follow) */
     int cur; /* index of the current row, -1 before the first fetch */
 };
 
@@ -44,12 +47,14 @@ int
 sql_prepare(SqlSession *s, const SqlScript *script, int index, const Oid *param_types,
             int nparam_types, SqlStatement **out, Err *err)
 {
+    session_mark_statement(s);
     return binder_prepare(s, script, index, param_types, nparam_types, false, out, err);
 }
 
 int
 sql_prepare_simple(SqlSession *s, const SqlScript *script, int index, SqlStatement **out, Err *err)
 {
+    session_mark_statement(s);
     return binder_prepare(s, script, index, NULL, 0, true, out, err);
 }
 
@@ -75,7 +80,8 @@ sql_statement_param_type(const SqlStatement *stmt, int i)
 bool
 sql_statement_returns_rows(const SqlStatement *stmt)
 {
-    return stmt->kind == STMT_SELECT || stmt->kind == STMT_SHOW || stmt->kind == STMT_SHOW_ALL;
+    return stmt->kind == STMT_SELECT || stmt->kind == STMT_SHOW || stmt->kind == STMT_SHOW_ALL ||
+           stmt->kind == STMT_SHOW_RELATIONS || (stmt->kind == STMT_INSERT && stmt->ncols > 0);
 }
 
 int
@@ -167,6 +173,7 @@ sql_bind(SqlSession *s, SqlStatement *stmt, int nparams, const SqlParam *params,
     *out = NULL;
     if (check_not_failed(s, stmt, err) < 0)
         return -1;
+    session_mark_statement(s);
     if (nparams != stmt->nparams)
         return ERR_RAISE(err, ERRCODE_PROTOCOL_VIOLATION,
                          "bind message supplies %d parameters, but prepared statement \"\" "
@@ -259,22 +266,53 @@ eval_row(const SqlStatement *st, int r, EvalCtx *ctx, Value *out, bool *keep, Er
     return 0;
 }
 
+static void
+init_eval(SqlSession *s, SqlPortal *p, EvalCtx *ctx)
+{
+    int64_t timeout_ms = guc_get_int(session_guc(s), "statement_timeout");
+
+    ctx->session = s;
+    ctx->arena = p->arena;
+    ctx->io = session_io(s);
+    ctx->params = p->params;
+    ctx->nparams = p->nparams;
+    ctx->interrupt = session_interrupt(s);
+    ctx->deadline_ns = timeout_ms > 0 ? clock_monotonic_ns() + timeout_ms * 1000000 : 0;
+}
+
+/* A statement with a plan runs through the executor hook (stream/'s one-shot runner). */
+static int
+run_plan(SqlSession *s, SqlPortal *p, Err *err)
+{
+    SqlExecutorFn run = sql_executor();
+    EvalCtx ctx = {0};
+    int64_t nrows = 0;
+
+    if (run == NULL)
+        return ERR_RAISE(err, ERRCODE_FEATURE_NOT_SUPPORTED, "no query executor is installed");
+    init_eval(s, p, &ctx);
+    p->stride = p->stmt->plan->ncols;
+    if (expr_check_interrupts(&ctx, err) < 0 ||
+        run(p->stmt->plan, &ctx, p->arena, &p->rows, &nrows, err) < 0)
+        return -1;
+    if (nrows > INT32_MAX)
+        return ERR_RAISE(err, ERRCODE_PROGRAM_LIMIT_EXCEEDED, "too many result rows");
+    p->nrows = (int)nrows;
+    return 0;
+}
+
 static int
 run_select(SqlSession *s, SqlPortal *p, Err *err)
 {
     const SqlStatement *st = p->stmt;
-    int64_t timeout_ms = guc_get_int(session_guc(s), "statement_timeout");
     EvalCtx ctx = {0};
     int64_t limit, offset, seen = 0;
     int ncols = st->ncols;
 
-    ctx.session = s;
-    ctx.arena = p->arena;
-    ctx.io = session_io(s);
-    ctx.params = p->params;
-    ctx.nparams = p->nparams;
-    ctx.interrupt = session_interrupt(s);
-    ctx.deadline_ns = timeout_ms > 0 ? clock_monotonic_ns() + timeout_ms * 1000000 : 0;
+    if (st->plan != NULL)
+        return run_plan(s, p, err);
+    init_eval(s, p, &ctx);
+    p->stride = ncols;
     if (expr_check_interrupts(&ctx, err) < 0 ||
         eval_count(st->limit, &ctx, "LIMIT", ERRCODE_INVALID_ROW_COUNT_IN_LIMIT_CLAUSE, &limit,
                    err) < 0 ||
@@ -309,6 +347,16 @@ sql_portal_execute(SqlSession *s, SqlPortal *portal, Err *err)
         return -1;
     if (portal->stmt->kind == STMT_SELECT)
         return run_select(s, portal, err);
+    if (portal->stmt->table != NULL) {
+        /* CREATE TABLE / DROP TABLE / INSERT / SHOW TABLES: sql/table_exec.c */
+        EvalCtx ctx = {0};
+
+        init_eval(s, portal, &ctx);
+        portal->stride = portal->stmt->ncols;
+        return table_execute(s, portal->stmt, &ctx, &portal->rows, &portal->nrows, &portal->tag,
+                             err);
+    }
+    portal->stride = portal->stmt->ncols;
     return utility_execute(s, portal->stmt, portal->arena, &portal->rows, &portal->nrows,
                            &portal->tag, err);
 }
@@ -334,7 +382,7 @@ sql_portal_value(SqlSession *s, SqlPortal *portal, int col, Buf *out, bool *is_n
 
     if (portal->cur < 0 || portal->cur >= portal->nrows || col < 0 || col >= st->ncols)
         return ERR_RAISE(err, ERRCODE_INTERNAL_ERROR, "no current row or column %d", col);
-    v = &portal->rows[(size_t)portal->cur * (size_t)st->ncols + (size_t)col];
+    v = &portal->rows[(size_t)portal->cur * (size_t)portal->stride + (size_t)col];
     *is_null = v->isnull;
     if (v->isnull)
         return 0;

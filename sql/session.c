@@ -28,6 +28,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/clock.h"
+#include "sql/datetime.h"
 #include "common/errcodes.h"
 #include "sql/sql_int.h"
 
@@ -46,6 +48,10 @@ struct SqlSession {
     Err *notices; /* ring of SESSION_MAX_NOTICES */
     int notice_head;
     int notice_count;
+    Rng rng; /* random() / setseed(): seeded from the OS on first use */
+    bool rng_seeded;
+    bool txn_started; /* io.txn_start_us is set for the current transaction */
+    bool stmt_marked; /* io.stmt_start_us is set for the current client message */
 };
 
 static void
@@ -240,9 +246,12 @@ sql_session_statement_failed(SqlSession *s)
 void
 sql_session_end_of_message(SqlSession *s)
 {
-    if (s->txn == TXN_IDLE)
+    if (s->txn == TXN_IDLE) {
         guc_commit(s->guc); /* the implicit transaction commits */
+        s->txn_started = false;
+    }
     s->multi_statement = false;
+    s->stmt_marked = false;
 }
 
 void
@@ -280,6 +289,28 @@ sql_session_take_notice(SqlSession *s, Err *out)
     return true;
 }
 
+/* DateStyle's canonical "ISO, MDY" → DATESTYLE_* and DATEORDER_* (sql/datetime.h). */
+static void
+datestyle_from_guc(const char *v, int *style, int *order)
+{
+    *style = strncmp(v, "SQL", 3) == 0        ? DATESTYLE_SQL
+             : strncmp(v, "Postgres", 8) == 0 ? DATESTYLE_POSTGRES
+             : strncmp(v, "German", 6) == 0   ? DATESTYLE_GERMAN
+                                              : DATESTYLE_ISO;
+    *order = strstr(v, "DMY") != NULL   ? DATEORDER_DMY
+             : strstr(v, "YMD") != NULL ? DATEORDER_YMD
+                                        : DATEORDER_MDY;
+}
+
+static int
+intervalstyle_from_guc(const char *v)
+{
+    return strcmp(v, "postgres_verbose") == 0 ? INTSTYLE_POSTGRES_VERBOSE
+           : strcmp(v, "sql_standard") == 0   ? INTSTYLE_SQL_STANDARD
+           : strcmp(v, "iso_8601") == 0       ? INTSTYLE_ISO_8601
+                                              : INTSTYLE_POSTGRES;
+}
+
 /* ---- for the rest of sql/ (sql_int.h) ----------------------------------------------- */
 
 GucState *
@@ -293,7 +324,32 @@ session_io(SqlSession *s)
 {
     s->io.extra_float_digits = (int)guc_get_int(s->guc, "extra_float_digits");
     s->io.timezone = guc_get_string(s->guc, "TimeZone");
+    datestyle_from_guc(guc_get_string(s->guc, "DateStyle"), &s->io.datestyle, &s->io.dateorder);
+    s->io.intervalstyle = intervalstyle_from_guc(guc_get_string(s->guc, "IntervalStyle"));
+    s->io.bytea_escape = strcmp(guc_get_string(s->guc, "bytea_output"), "escape") == 0;
     return &s->io;
+}
+
+/*
+ * A statement starts: statement_timestamp() is now, and so is now() when
+ * this is the first statement of a transaction (it stays constant until
+ * the transaction ends, as PostgreSQL's transaction start time).
+ */
+void
+session_mark_statement(SqlSession *s)
+{
+    int64_t now = clock_now_us() - DT_UNIX_EPOCH_OFFSET_US;
+
+    if (!s->stmt_marked) {
+        /* one client message (a simple Query of several statements) is one statement time */
+        s->io.stmt_start_us = now;
+        s->stmt_marked = true;
+    }
+    now = s->io.stmt_start_us;
+    if (!s->txn_started) {
+        s->io.txn_start_us = now;
+        s->txn_started = true;
+    }
 }
 
 int32_t
@@ -306,6 +362,16 @@ atomic_int *
 session_interrupt(SqlSession *s)
 {
     return s->interrupt;
+}
+
+Rng *
+session_rng(SqlSession *s)
+{
+    if (!s->rng_seeded) {
+        rng_seed(&s->rng, rng_os_seed());
+        s->rng_seeded = true;
+    }
+    return &s->rng;
 }
 
 TxnState
@@ -349,10 +415,12 @@ session_commit(SqlSession *s)
     case TXN_BLOCK:
         guc_commit(s->guc);
         s->txn = TXN_IDLE;
+        s->txn_started = false;
         return "COMMIT";
     case TXN_FAILED:
         guc_rollback(s->guc);
         s->txn = TXN_IDLE;
+        s->txn_started = false;
         return "ROLLBACK";
     }
     return "COMMIT";
@@ -368,4 +436,5 @@ session_rollback(SqlSession *s)
     }
     guc_rollback(s->guc);
     s->txn = TXN_IDLE;
+    s->txn_started = false;
 }

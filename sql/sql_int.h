@@ -30,6 +30,9 @@ struct SqlScript {
     size_t len;
     void *tree; /* PgQuery__ParseResult * */
     int nstmts;
+    struct DialectScript *dialect; /* the pre-pass's findings, NULL for plain SQL */
+    /* with dialect: statement i is tree stmt order[i] (>= 0) or dialect stmt -1 - order[i] */
+    int *order;
 };
 
 /* Statement i of the script: its node and its byte range in script->text. */
@@ -37,6 +40,29 @@ const struct PgQuery__Node *parse_statement(const SqlScript *script, int i, int 
 /* A readable statement name for a node case PostgreSQL's tag table lacks, e.g. "CREATE SEQUENCE".
  */
 void parse_node_name(int node_case, char *buf, size_t cap);
+/* The dialect pre-pass's description of statement i (sql/dialect.h), or NULL for plain SQL. */
+const struct DialectStmt *parse_dialect(const SqlScript *script, int i);
+
+/* One token of libpg_query's scanner (comments are left out), for sql/dialect.c. */
+typedef enum ParseTokenKind {
+    PTOK_WORD,   /* an unquoted identifier or a keyword */
+    PTOK_QIDENT, /* "quoted identifier" (and U&"...") */
+    PTOK_STRING, /* any string constant: '...', E'...', $$...$$, B'...', X'...' */
+    PTOK_NUMBER, /* integer or decimal constant */
+    PTOK_CHAR,   /* a one-character token: ( ) , ; . = + - ... */
+    PTOK_OTHER,  /* operators, parameters, :: and the rest */
+} ParseTokenKind;
+
+typedef struct ParseToken {
+    int start; /* byte offsets: the token is text[start, end) */
+    int end;
+    ParseTokenKind kind;
+} ParseToken;
+
+/* Scans text into *out (malloc'd, free() it): the count, or -1 if the scanner fails. */
+int parse_scan(const char *text, ParseToken **out);
+/* Parses text only for its syntax: 0, or -1 with libpg_query's error and cursor in err. */
+int parse_check_syntax(const char *text, Err *err);
 
 /* ---- binder.c --------------------------------------------------------------- */
 
@@ -51,6 +77,10 @@ typedef enum StmtKind {
     STMT_ROLLBACK,
     STMT_SET_TRANSACTION,     /* SET TRANSACTION ... */
     STMT_SET_CHARACTERISTICS, /* SET SESSION CHARACTERISTICS AS TRANSACTION ... */
+    STMT_CREATE_TABLE,        /* sql/table.h */
+    STMT_DROP_TABLE,
+    STMT_INSERT,
+    STMT_SHOW_RELATIONS, /* SHOW TABLES / SHOW SOURCES (dialect) */
 } StmtKind;
 
 typedef struct TxnOption {
@@ -73,6 +103,8 @@ struct SqlStatement {
     Expr *where;
     Expr *limit;
     Expr *offset;
+    /* STMT_SELECT with a plan (FROM, GROUP BY, ORDER BY ...: sql/plan.h); NULL otherwise */
+    struct PlanNode *plan;
     /* STMT_SET / STMT_SHOW */
     const char *name;
     bool is_local;
@@ -83,6 +115,8 @@ struct SqlStatement {
     /* STMT_BEGIN / STMT_SET_TRANSACTION / STMT_SET_CHARACTERISTICS */
     int nopts;
     TxnOption *opts;
+    /* STMT_CREATE_TABLE / STMT_DROP_TABLE / STMT_INSERT / STMT_SHOW_RELATIONS (sql/table.h) */
+    struct TableStmt *table;
 };
 
 /* Binds statement `index` of script into a new statement (sql_prepare's work). */
@@ -99,8 +133,12 @@ typedef enum TxnState {
 
 GucState *session_guc(SqlSession *s);
 const TypeIoCtx *session_io(SqlSession *s);
+/* Marks the start of a statement (and of its transaction, if new): TypeIoCtx stmt/txn_start_us. */
+void session_mark_statement(SqlSession *s);
 int32_t session_backend_pid(const SqlSession *s);
 atomic_int *session_interrupt(SqlSession *s);
+/* The session's random() generator (setseed() reseeds it). */
+struct Rng *session_rng(SqlSession *s);
 TxnState session_txn_state(const SqlSession *s);
 /* True inside BEGIN ... or a multi-statement simple query (PostgreSQL's implicit block). */
 bool session_in_block(const SqlSession *s);

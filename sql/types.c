@@ -13,6 +13,7 @@
  */
 #include "sql/types.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "sql/catalog.h"
@@ -125,6 +126,24 @@ type_sql_name(Oid oid)
     const TypeInfo *t = type_by_oid(oid);
 
     return t != NULL ? t->sql_name : "???";
+}
+
+const char *
+type_format_typmod(Oid oid, int32_t typmod, char *buf, size_t cap)
+{
+    const TypeInfo *t = type_by_oid(oid);
+    const char *name = t != NULL ? t->sql_name : "???";
+    const char *with = strstr(name, " with");
+    size_t head = with != NULL ? (size_t)(with - name) : strlen(name);
+    Buf mod;
+
+    buf_init(&mod, 256);
+    if (t != NULL && typmod >= 0 && t->typmodout != NULL)
+        t->typmodout(typmod, &mod);
+    snprintf(buf, cap, "%.*s%.*s%s", (int)head, name, mod.failed ? 0 : (int)mod.len,
+             mod.len ? (const char *)mod.data : "", name + head);
+    buf_free(&mod);
+    return buf;
 }
 
 char

@@ -59,6 +59,7 @@ enum {
     TYPE_TIMESTAMPTZ = 1184,
     TYPE_INTERVAL = 1186,
     TYPE_NUMERIC = 1700,
+    TYPE_REGTYPE = 2206,
     TYPE_RECORD = 2249,
     TYPE_ANY = 2276,
     TYPE_ANYARRAY = 2277,
@@ -83,11 +84,14 @@ enum {
 
 /* Session settings that output and input functions depend on. */
 typedef struct TypeIoCtx {
-    int datestyle;          /* reserved for date/time types */
-    int dateorder;          /* reserved for date/time types */
-    int intervalstyle;      /* reserved for interval */
+    int datestyle;          /* DATESTYLE_* (sql/datetime.h) */
+    int dateorder;          /* DATEORDER_* (sql/datetime.h) */
+    int intervalstyle;      /* INTSTYLE_* (sql/datetime.h) */
     int extra_float_digits; /* -15 .. 3; > 0 means shortest exact output */
-    const char *timezone;   /* reserved for timestamptz */
+    const char *timezone;   /* the TimeZone setting (sql/datetime.h tz_from_io) */
+    int64_t txn_start_us;   /* µs since 2000-01-01 UTC: start of the transaction (now()) */
+    int64_t stmt_start_us;  /* µs since 2000-01-01 UTC: start of the statement */
+    bool bytea_escape;      /* bytea_output = escape (default hex) */
 } TypeIoCtx;
 
 /* The defaults of a fresh session (ISO, MDY; postgres; 1; UTC). */
@@ -141,6 +145,13 @@ const TypeInfo *type_by_oid(Oid oid);
 const TypeInfo *type_by_name(const char *name);
 /* format_type() spelling ("integer"), or "???" for an unknown OID. */
 const char *type_sql_name(Oid oid);
+/*
+ * format_type() with a typmod: "character varying(10)", "numeric(10,2)",
+ * "timestamp(3) without time zone" (the modifier goes before " with"); the
+ * plain spelling when typmod < 0 or the type has no typmodout. Writes into
+ * buf (cap bytes, truncated if short) and returns it.
+ */
+const char *type_format_typmod(Oid oid, int32_t typmod, char *buf, size_t cap);
 char type_category(Oid oid);
 bool type_is_preferred(Oid oid);
 /* True for the polymorphic pseudo-types (anyelement, anynonarray, ...). */

@@ -324,8 +324,7 @@ float8_in(const char *s, size_t len, int32_t typmod, const TypeIoCtx *io, Arena 
     if (errno == ERANGE && (v == 0.0 || isinf(v)))
         return ERR_RAISE(err, ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE,
                          "\"%s\" is out of range for type double precision", s);
-    if (isnan(v) || isinf(v)) /* spelled in a way PostgreSQL does not accept, e.g. "infinit" */
-        goto syntax;
+    /* whatever else strtod takes whole ("nan(1)", hex floats) PostgreSQL takes too */
     *out = datum_from_float8(v);
     return 0;
 syntax:

@@ -146,6 +146,10 @@ utility_execute(SqlSession *s, const SqlStatement *st, Arena *a, Value **rows, i
     case STMT_SET_CHARACTERISTICS:
         return apply_options(s, st, true, err);
     case STMT_SELECT:
+    case STMT_CREATE_TABLE: /* sql/table_exec.c, called by portal.c */
+    case STMT_DROP_TABLE:
+    case STMT_INSERT:
+    case STMT_SHOW_RELATIONS:
         break;
     }
     return ERR_RAISE(err, ERRCODE_INTERNAL_ERROR, "not a utility statement");

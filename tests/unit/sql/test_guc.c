@@ -318,8 +318,9 @@ START_TEST(test_messages_and_details)
     ck_assert_str_eq(run(s, "set streaming_parallelism = 'ADAPTIVE'; show streaming_parallelism"),
                      "adaptive");
     ck_assert_str_eq(run(s, "set rw_implicit_flush = true; show rw_implicit_flush"), "on");
-    ck_assert_str_eq(run(s, "set time zone interval '1 hour'"),
-                     "ERROR 0A000: time zone intervals are not supported yet @0");
+    ck_assert_str_eq(run(s, "set time zone interval '1 hour'; show timezone"), "<+01>-01");
+    ck_assert_str_eq(run(s, "set time zone interval '1 day'"),
+                     "ERROR 22023: invalid value for parameter \"TimeZone\": \"INTERVAL '1 day'\" @0");
     sql_session_destroy(s);
 }
 END_TEST

@@ -136,10 +136,11 @@ START_TEST(test_unsupported_statements)
 {
     SqlSession *s = test_session();
 
-    ck_assert_str_eq(run(s, "create table t (a int)"),
-                     "ERROR 0A000: statement type CREATE TABLE is not supported yet @0");
-    ck_assert_str_eq(run(s, "insert into t values (1)"),
-                     "ERROR 0A000: statement type INSERT is not supported yet @0");
+    /* CREATE TABLE and INSERT are bound now (sql/table.h); stream/test_engine.c runs them */
+    ck_assert_str_eq(run(s, "update t set a = 1"),
+                     "ERROR 0A000: statement type UPDATE is not supported yet @0");
+    ck_assert_str_eq(run(s, "delete from t"),
+                     "ERROR 0A000: statement type DELETE is not supported yet @0");
     ck_assert_str_eq(
         run(s, "create materialized view v as select 1"),
         "ERROR 0A000: statement type CREATE MATERIALIZED VIEW is not supported yet @0");

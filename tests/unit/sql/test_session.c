@@ -157,8 +157,9 @@ START_TEST(test_parameter_errors)
     ck_assert_str_eq(err.sqlstate, "42P02");
     ck_assert_ptr_null(prepare("select $1", bogus, 1));
     ck_assert_str_eq(err.message, "type with OID 424242 does not exist");
-    ck_assert_ptr_null(prepare("select $1", numeric, 1));
-    ck_assert_str_eq(err.message, "type numeric is not supported yet");
+    st = prepare("select $1", numeric, 1); /* numeric is supported now */
+    ck_assert_str_eq(param_types(st), "1700");
+    sql_statement_destroy(st);
     /* explicit types are honoured; 0 and unknown mean "infer" */
     st = prepare("select $1", int8_type, 1);
     ck_assert_str_eq(param_types(st), "20");
