@@ -994,7 +994,7 @@ quote_ident_buf(const char *s, size_t n, Buf *out)
 static void
 quote_literal_buf(const char *s, size_t n, Buf *out)
 {
-    if (memchr(s, '\\', n) != NULL)
+    if (n > 0 && memchr(s, '\\', n) != NULL) /* s may be NULL when n is 0 */
         buf_put_u8(out, 'E');
     buf_put_u8(out, '\'');
     for (size_t i = 0; i < n; i++) {
