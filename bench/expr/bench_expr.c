@@ -12,9 +12,9 @@
  *   FROM rows(a int8, b int4)            -- a = 1..N, b = a % 1000
  *   WHERE a % 3 <> 0 AND b < 900
  *
- * (Integers only: Rivulet's numeric and float8 operators are being written
- * as this is; an int8 and an int4 column still exercise the cross-type
- * operators and the implicit int4 → int8 promotion.)
+ * (Integers only here: an int8 and an int4 column exercise the cross-type
+ * operators and the implicit int4 → int8 promotion; bench/expr/run.sh also
+ * times a mix with float8, numeric and text through the server.)
  *
  * This measures the evaluator alone (run.sh also times the same SQL through
  * the Rivulet server over generate_series): the statement is prepared with
