@@ -4,7 +4,7 @@ ASAN_BUILD ?= build-asan
 PORT ?= 6543
 DATA_DIR ?= ./rivulet-data
 
-.PHONY: all deps test-deps build run test test-asan test-valgrind ci fuzz bench bench-expr clean
+.PHONY: all deps test-deps build run test test-asan test-valgrind ci fuzz bench bench-expr bench-ingest clean
 
 all: build
 
@@ -60,6 +60,10 @@ bench: build
 # Expression evaluator vs PostgreSQL 15 in rows/s, 10M generated rows (bench/expr/run.sh).
 bench-expr: build
 	bench/expr/run.sh $(BUILD)
+
+# Durable COPY of 10M rows and single-row INSERT latency vs PostgreSQL 15 (bench/ingest/run.sh).
+bench-ingest: build
+	bench/ingest/run.sh --build $(BUILD)
 
 # What CI runs (.ci/run): the suite, then again under ASan+UBSan, then the unit tests under Valgrind.
 ci: test test-asan test-valgrind

@@ -43,6 +43,18 @@ clock_sleep_us(int64_t us)
     nanosleep(&ts, NULL);
 }
 
+void
+clock_deadline_timespec(int64_t us, struct timespec *ts)
+{
+    clock_gettime(CLOCK_REALTIME, ts);
+    ts->tv_sec += (time_t)(us / 1000000);
+    ts->tv_nsec += (long)(us % 1000000) * 1000L;
+    if (ts->tv_nsec >= 1000000000L) {
+        ts->tv_sec++;
+        ts->tv_nsec -= 1000000000L;
+    }
+}
+
 static uint64_t
 splitmix64(uint64_t *x)
 {

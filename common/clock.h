@@ -7,6 +7,7 @@
 #define RIVULET_COMMON_CLOCK_H
 
 #include <stdint.h>
+#include <time.h>
 
 /* Wall-clock time: microseconds since 1970-01-01 00:00:00 UTC. */
 int64_t clock_now_us(void);
@@ -14,6 +15,8 @@ int64_t clock_now_us(void);
 int64_t clock_monotonic_ns(void);
 /* Sleeps for us microseconds (interrupted early by signals). */
 void clock_sleep_us(int64_t us);
+/* The CLOCK_REALTIME instant us microseconds from now, for pthread_cond_timedwait(). */
+void clock_deadline_timespec(int64_t us, struct timespec *ts);
 
 /* A seeded pseudo-random generator (xoshiro256**): same seed, same sequence. */
 typedef struct Rng {

@@ -9,6 +9,7 @@
  */
 #include "planner/planner.h"
 #include "common/errcodes.h"
+#include "planner/planner_int.h"
 
 typedef struct Builder {
     Arena *arena;
@@ -45,6 +46,7 @@ static int
 build(Builder *b, const PlanNode *p)
 {
     int in, right, me;
+    const PlanNode *pushed;
 
     switch (p->kind) {
     case PLAN_VALUES:
@@ -56,6 +58,8 @@ build(Builder *b, const PlanNode *p)
     case PLAN_FILTER:
     case PLAN_PROJECT:
     case PLAN_AGG:
+        if (p->kind == PLAN_FILTER && (pushed = planner_push_filter(b->arena, p)) != p)
+            return build(b, pushed); /* a WHERE below a subquery's select list */
         if ((in = build(b, p->input)) < 0)
             return -1;
         me = add_node(b,

@@ -42,6 +42,7 @@ static int apply_max_connections(ServerConfig *cfg, const char *value, char *why
 static int apply_log_level(ServerConfig *cfg, const char *value, char *why);
 static int apply_max_message_size(ServerConfig *cfg, const char *value, char *why);
 static int apply_startup_timeout(ServerConfig *cfg, const char *value, char *why);
+static int apply_checkpoint_interval(ServerConfig *cfg, const char *value, char *why);
 
 static const Option options[] = {
     {"data-dir", apply_data_dir},
@@ -51,6 +52,7 @@ static const Option options[] = {
     {"log-level", apply_log_level},
     {"max-message-size", apply_max_message_size},
     {"startup-timeout", apply_startup_timeout},
+    {"checkpoint-interval", apply_checkpoint_interval},
 };
 #define NOPTIONS (sizeof options / sizeof options[0])
 
@@ -78,6 +80,9 @@ config_print_help(void)
            "                            (default 64MB, at most 1GB)\n"
            "  --startup-timeout SECONDS time from connect to authenticated, 1 to 600\n"
            "                            (default %d)\n"
+           "  --checkpoint-interval T   how often acknowledged writes to tables with a PRIMARY\n"
+           "                            KEY are applied in one epoch: ms (default), s; 10ms to\n"
+           "                            1h (default 1s)\n"
            "  --version                 print the version and exit\n"
            "  --help                    print this help and exit\n"
            "\n"
@@ -229,6 +234,26 @@ apply_startup_timeout(ServerConfig *cfg, const char *value, char *why)
         return -1;
     }
     cfg->startup_timeout = (int)(v * mult);
+    return 0;
+}
+
+static int
+apply_checkpoint_interval(ServerConfig *cfg, const char *value, char *why)
+{
+    const char *rest;
+    long long v, mult = 0;
+
+    if (parse_int64(value, &v, &rest)) {
+        if (*rest == '\0' || strcmp(rest, "ms") == 0)
+            mult = 1;
+        else if (strcmp(rest, "s") == 0)
+            mult = 1000;
+    }
+    if (mult == 0 || v < 1 || v * mult < 10 || v > 3600000 / mult) {
+        snprintf(why, WHY_MAX, "must be a time from 10ms to 1h (ms, or with a unit ms, s)");
+        return -1;
+    }
+    cfg->checkpoint_interval_ms = (unsigned)(v * mult);
     return 0;
 }
 

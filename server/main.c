@@ -51,7 +51,7 @@ main(int argc, char **argv)
     ConfigAction action;
     DataDirLock lock;
     Engine *engine;
-    Err err;
+    Err err = {0}; /* err_raise ignores an Err that already looks raised */
     int rc;
 
     if (config_load(argc, argv, &cfg, &action) < 0)
@@ -79,6 +79,8 @@ main(int argc, char **argv)
         datadir_release(&lock);
         return SERVER_EXIT_START;
     }
+    if (cfg.checkpoint_interval_ms > 0)
+        engine_set_checkpoint_interval(engine, cfg.checkpoint_interval_ms);
     LOG_DEBUG("rivulet %s starting: max_connections=%d max_message_size=%zu "
               "startup_timeout=%ds",
               RIVULET_VERSION, cfg.max_connections, cfg.max_message_size, cfg.startup_timeout);

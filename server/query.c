@@ -50,6 +50,7 @@
 #include <string.h>
 
 #include "server/server_int.h"
+#include "sql/copy.h"
 
 /* ---- Messages written from sql/ objects ------------------------------------------ */
 
@@ -163,6 +164,8 @@ run_portal(Session *s, Portal *pt, int32_t max_rows, bool describe, Err *err)
             return -1;
         pt->is_done = false;
         session_send_notices(s);
+        if (sql_statement_copy(st) != SQL_COPY_NONE)
+            return copy_start(s, pt, err); /* copy.c; 1: now in COPY FROM STDIN */
     }
     if (sql_statement_returns_rows(st)) {
         int ncols = sql_statement_ncolumns(st);
@@ -235,6 +238,38 @@ exec_simple_command(Session *s, const SessionCommand *cmd)
     session_ready_for_query(s);
 }
 
+void
+query_resume_script(Session *s, int from)
+{
+    SqlScript *script = s->copy_script;
+    int n = sql_script_count(script);
+    Err err;
+
+    err_clear(&err);
+    for (int i = from; i >= 0 && i < n; i++) {
+        int rc = run_simple_statement(s, script, i, &err);
+
+        if (rc > 0) { /* COPY FROM STDIN: copy.c calls back when it ends */
+            s->copy_next = i + 1;
+            return;
+        }
+        if (rc < 0) {
+            if (s->state != SESSION_CLOSING)
+                session_report_error(s, &err);
+            break;
+        }
+    }
+    sql_script_destroy(script);
+    s->copy_script = NULL;
+    if (s->state == SESSION_CLOSING)
+        return;
+    sql_session_end_of_message(s->sql);
+    if (sql_session_txn_status(s->sql) == 'I')
+        query_drop_portals(s);
+    session_send_notices(s);
+    session_ready_for_query(s);
+}
+
 static void
 exec_simple_query(Session *s, const char *text)
 {
@@ -260,14 +295,9 @@ exec_simple_query(Session *s, const char *text)
         } else {
             portal_free(namemap_take(&s->portals, "")); /* replaced, as PostgreSQL */
         }
-        for (int i = 0; i < n; i++) {
-            if (run_simple_statement(s, script, i, &err) < 0) {
-                if (s->state != SESSION_CLOSING)
-                    session_report_error(s, &err);
-                break;
-            }
-        }
-        sql_script_destroy(script);
+        s->copy_script = script;
+        query_resume_script(s, 0);
+        return;
     }
     if (s->state == SESSION_CLOSING)
         return;
@@ -465,7 +495,7 @@ describe_statement(Session *s, const char *name, Err *err)
     for (int i = 0; i < n; i++)
         types[i] = sql_statement_param_type(st, i);
     wire_put_parameter_description(&s->out, n, types);
-    if (st != NULL && sql_statement_returns_rows(st))
+    if (st != NULL && sql_statement_returns_rows(st) && sql_statement_copy(st) == SQL_COPY_NONE)
         put_row_description(s, st, NULL);
     else
         wire_put_no_data(&s->out);
@@ -481,7 +511,7 @@ describe_portal(Session *s, const char *name, Err *err)
     if (pt == NULL)
         return portal_missing(name, err);
     st = pt->portal != NULL ? sql_portal_statement(pt->portal) : NULL;
-    if (st == NULL || !sql_statement_returns_rows(st)) {
+    if (st == NULL || !sql_statement_returns_rows(st) || sql_statement_copy(st) != SQL_COPY_NONE) {
         wire_put_no_data(&s->out);
         return 0;
     }
@@ -530,10 +560,16 @@ exec_execute(Session *s, const WireExecute *m, Err *err)
         return 0;
     }
     before = sql_session_txn_status(s->sql);
-    if (run_portal(s, pt, m->max_rows, false, err) < 0)
+    switch (run_portal(s, pt, m->max_rows, false, err)) {
+    case -1:
         return -1;
-    after_statement(s, before); /* may free pt */
-    return 0;
+    case 1:
+        s->copy_script = NULL; /* COPY FROM STDIN (copy.c): no script to resume */
+        return 0;
+    default:
+        after_statement(s, before); /* may free pt */
+        return 0;
+    }
 }
 
 static int

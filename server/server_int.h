@@ -65,6 +65,7 @@ typedef struct ServerConfig {
     LogLevel log_level;
     size_t max_message_size; /* ceiling on one incoming message, bytes */
     int startup_timeout;     /* seconds from accept to authenticated */
+    unsigned checkpoint_interval_ms; /* epoch driver period (stream/engine.h); 0 = default */
 } ServerConfig;
 
 typedef enum ConfigAction {
@@ -240,6 +241,7 @@ typedef enum SessionState {
     SESSION_AUTH,         /* waiting for the client's authentication reply */
     SESSION_READY,        /* processing messages */
     SESSION_SKIP_TO_SYNC, /* an extended-protocol message failed: drop until Sync */
+    SESSION_COPY_IN,      /* COPY FROM STDIN: CopyData until CopyDone/CopyFail (copy.c) */
     SESSION_CLOSING,      /* a FATAL went out, Terminate or EOF: end the thread */
 } SessionState;
 
@@ -269,6 +271,10 @@ struct Session {
     Arena *msg_arena;   /* one protocol message → its reply */
     NameMap statements; /* name → Prepared ("" = unnamed) */
     NameMap portals;    /* name → Portal ("" = unnamed) */
+    /* COPY FROM STDIN in progress (copy.c); the simple Query's script to resume after it */
+    struct SqlCopyIn *copy_in;
+    SqlScript *copy_script;
+    int copy_next;
 };
 
 /*
@@ -289,5 +295,17 @@ void query_dispatch(Session *s, char type, const uint8_t *body, size_t len);
 /* Drops every portal (end of transaction) or the statements too (end of session). */
 void query_drop_portals(Session *s);
 void query_drop_all(Session *s);
+/*
+ * After a COPY FROM STDIN of a simple Query (copy.c): runs the script's statements from
+ * index `from` (-1: none, the COPY failed), then ends the message (ReadyForQuery).
+ */
+void query_resume_script(Session *s, int from);
+
+/* copy.c: COPY of portal pt (after sql_portal_execute): 0 done (TO), 1 now in COPY_IN, -1. */
+int copy_start(Session *s, Portal *pt, Err *err);
+/* copy.c: one message in state SESSION_COPY_IN. */
+void copy_in_message(Session *s, char type, const uint8_t *body, size_t len);
+/* copy.c: drops a COPY in progress (session end). */
+void copy_abandon(Session *s);
 
 #endif

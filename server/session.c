@@ -131,6 +131,7 @@ session_destroy(Session *s)
 {
     if (s == NULL)
         return;
+    copy_abandon(s);
     query_drop_all(s);
     if (s->sql != NULL)
         sql_session_destroy(s->sql);
@@ -493,6 +494,9 @@ handle_frame(Session *s, char type, const uint8_t *body, size_t len)
         break;
     case SESSION_READY:
         query_dispatch(s, type, body, len);
+        break;
+    case SESSION_COPY_IN:
+        copy_in_message(s, type, body, len);
         break;
     case SESSION_CLOSING:
         break;

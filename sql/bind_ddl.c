@@ -19,14 +19,19 @@
  * Invariants:
  *   1. Existence (42P07, 42P01 on DROP) is decided at execution, not here:
  *      a statement may be prepared long before it runs.
- *   2. Anything of CREATE TABLE not stored yet (PRIMARY KEY, UNIQUE, CHECK,
+ *   2. Anything of CREATE TABLE not stored yet (UNIQUE, CHECK,
  *      REFERENCES, temporary and partitioned tables, INHERITS, LIKE, WITH
  *      options) fails with 0A000 rather than being ignored.
+ *   3. PRIMARY KEY (column or table constraint, one per table) is stored as
+ *      each key column's pk_position and implies NOT NULL, as in PostgreSQL;
+ *      its columns must be of a type keys can hold (sql/keycodec.h). It is
+ *      not allowed on APPEND ONLY tables and sources (0A000).
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "sql/dialect.h"
+#include "sql/keycodec.h"
 #include "sql/rowcodec.h"
 #include "sql/table.h"
 
@@ -152,10 +157,69 @@ check_default(BindCtx *b, const SqlRelColumn *col, const Node *raw)
 
 /* ---- CREATE TABLE ------------------------------------------------------------------------ */
 
+/* The primary key's state while binding one CREATE TABLE. */
 static int
-bind_constraint(BindCtx *b, const char *relname, const PgQuery__ColumnDef *cd, SqlRelColumn *col,
+pk_start(BindCtx *b, SqlRelation *rel, int location)
+{
+    for (int c = 0; c < rel->ncols + 1; c++) {
+        if (rel->cols[c].pk_position > 0)
+            return bind_error(b, location, ERRCODE_INVALID_TABLE_DEFINITION,
+                              "multiple primary keys for table \"%s\" are not allowed",
+                              rel->name);
+    }
+    if (rel->append_only)
+        return bind_error(b, location, ERRCODE_FEATURE_NOT_SUPPORTED,
+                          "PRIMARY KEY is not supported on append-only tables and sources");
+    return 0;
+}
+
+static int
+pk_column(BindCtx *b, SqlRelColumn *col, int position, int location)
+{
+    if (!keycodec_type_supported(col->type))
+        return bind_error(b, location, ERRCODE_FEATURE_NOT_SUPPORTED,
+                          "type %s is not supported in a PRIMARY KEY yet",
+                          type_sql_name(col->type));
+    col->pk_position = position;
+    col->not_null = true;
+    return 0;
+}
+
+/* A table constraint: PRIMARY KEY (a, b, ...) only. */
+static int
+bind_table_constraint(BindCtx *b, SqlRelation *rel, const PgQuery__Constraint *con)
+{
+    if (con->contype != PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY)
+        return unsupported_plural(b, con->location, "table constraints other than PRIMARY KEY");
+    if (con->n_including > 0 || con->n_options > 0 ||
+        (con->indexspace != NULL && con->indexspace[0] != '\0'))
+        return unsupported(b, con->location,
+                           "PRIMARY KEY with INCLUDE, WITH or USING INDEX TABLESPACE");
+    if (pk_start(b, rel, con->location) < 0)
+        return -1;
+    for (size_t k = 0; k < con->n_keys; k++) {
+        const char *name = bind_node_str(con->keys[k]);
+        int c = 0;
+
+        while (c < rel->ncols && (name == NULL || strcmp(rel->cols[c].name, name) != 0))
+            c++;
+        if (c == rel->ncols)
+            return bind_error(b, con->location, ERRCODE_UNDEFINED_COLUMN,
+                              "column \"%s\" named in key does not exist", name ? name : "?");
+        if (rel->cols[c].pk_position > 0)
+            return bind_error(b, con->location, ERRCODE_DUPLICATE_COLUMN,
+                              "column \"%s\" appears twice in primary key constraint", name);
+        if (pk_column(b, &rel->cols[c], (int)k + 1, con->location) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int
+bind_constraint(BindCtx *b, SqlRelation *rel, const PgQuery__ColumnDef *cd, SqlRelColumn *col,
                 const Node *n)
 {
+    const char *relname = rel->name;
     const PgQuery__Constraint *con =
         n->node_case == PG_QUERY__NODE__NODE_CONSTRAINT ? n->constraint : NULL;
 
@@ -179,7 +243,11 @@ bind_constraint(BindCtx *b, const char *relname, const PgQuery__ColumnDef *cd, S
             return -1;
         return 0;
     case PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY:
-        return unsupported(b, con->location, "PRIMARY KEY");
+        if (con->n_options > 0 || (con->indexspace != NULL && con->indexspace[0] != '\0'))
+            return unsupported(b, con->location, "PRIMARY KEY with WITH or USING INDEX TABLESPACE");
+        if (pk_start(b, rel, con->location) < 0)
+            return -1;
+        return pk_column(b, col, 1, con->location);
     case PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE:
         return unsupported(b, con->location, "UNIQUE");
     case PG_QUERY__CONSTR_TYPE__CONSTR_CHECK:
@@ -195,7 +263,7 @@ bind_constraint(BindCtx *b, const char *relname, const PgQuery__ColumnDef *cd, S
 }
 
 static int
-bind_column(BindCtx *b, const char *relname, const PgQuery__ColumnDef *cd, SqlRelColumn *col)
+bind_column(BindCtx *b, SqlRelation *rel, const PgQuery__ColumnDef *cd, SqlRelColumn *col)
 {
     const TypeInfo *t;
 
@@ -213,7 +281,7 @@ bind_column(BindCtx *b, const char *relname, const PgQuery__ColumnDef *cd, SqlRe
         return unsupported(b, cd->coll_clause->location, "COLLATE");
     col->not_null = cd->is_not_null;
     for (size_t i = 0; i < cd->n_constraints; i++) {
-        if (bind_constraint(b, relname, cd, col, cd->constraints[i]) < 0)
+        if (bind_constraint(b, rel, cd, col, cd->constraints[i]) < 0)
             return -1;
     }
     return 0;
@@ -262,14 +330,14 @@ bind_create_table(BindCtx *b, SqlStatement *st, const PgQuery__CreateStmt *cs,
     rel->name = arena_strdup(b->arena, cs->relation->relname);
     rel->kind = kind == BIND_CREATE_SOURCE ? SQL_REL_SOURCE : SQL_REL_TABLE;
     rel->append_only = kind != BIND_CREATE_TABLE; /* a source is an append-only stream */
-    rel->cols = arena_calloc(b->arena, (size_t)(n ? n : 1), sizeof(SqlRelColumn));
-    for (int i = 0; i < n; i++) {
+    rel->cols = arena_calloc(b->arena, (size_t)n + 1, sizeof(SqlRelColumn));
+    for (int i = 0; i < n; i++) { /* columns first: a table constraint may name a later one */
         const Node *e = cs->table_elts[i];
 
         if (e->node_case == PG_QUERY__NODE__NODE_TABLE_LIKE_CLAUSE)
             return unsupported(b, cs->relation->location, "LIKE");
         if (e->node_case == PG_QUERY__NODE__NODE_CONSTRAINT)
-            return unsupported_plural(b, e->constraint->location, "table constraints");
+            continue;
         if (e->node_case != PG_QUERY__NODE__NODE_COLUMN_DEF)
             return unsupported(b, cs->relation->location, "this table element");
         for (int j = 0; j < rel->ncols; j++) {
@@ -278,10 +346,19 @@ bind_create_table(BindCtx *b, SqlStatement *st, const PgQuery__CreateStmt *cs,
                                   "column \"%s\" specified more than once",
                                   e->column_def->colname);
         }
-        if (bind_column(b, rel->name, e->column_def, &rel->cols[rel->ncols]) < 0)
+        if (bind_column(b, rel, e->column_def, &rel->cols[rel->ncols]) < 0)
             return -1;
         rel->ncols++;
     }
+    for (int i = 0; i < n; i++) {
+        const Node *e = cs->table_elts[i];
+
+        if (e->node_case == PG_QUERY__NODE__NODE_CONSTRAINT &&
+            bind_table_constraint(b, rel, e->constraint) < 0)
+            return -1;
+    }
+    for (int c = 0; c < rel->ncols; c++)
+        rel->cols[c].not_null |= rel->cols[c].pk_position > 0; /* even after a later NULL */
     t->rel = rel;
     t->if_not_exists = cs->if_not_exists;
     t->definition = st->text;

@@ -24,12 +24,13 @@
  *   1. Errors are PostgreSQL's with its positions: 42P01 at the table name,
  *      42703/42701 at the target column, 42601 at the first surplus
  *      expression or target, 42804 at the expression of the wrong type.
- *   2. ON CONFLICT and WITH fail with 0A000 (not yet built). RETURNING is bound over the
+ *   2. WITH fails with 0A000 (not yet built); ON CONFLICT is bound by sql/bind_dml.c. RETURNING is bound over the
  *      table's columns and evaluated on the rows after they are durable.
  */
 #include <string.h>
 
 #include "sql/bind_query.h"
+#include "sql/copy_int.h"
 #include "sql/table.h"
 
 /* ---- FROM t ------------------------------------------------------------------------------ */
@@ -108,8 +109,8 @@ assign(BindCtx *b, Expr **e, const SqlRelColumn *col)
 }
 
 /* The column's default, bound from its stored text; a NULL constant when it has none. */
-static Expr *
-default_expr(BindCtx *b, const SqlRelColumn *col)
+Expr *
+bind_column_default(BindCtx *b, const SqlRelColumn *col)
 {
     SqlScript *script;
     const Node *n;
@@ -140,6 +141,13 @@ default_expr(BindCtx *b, const SqlRelColumn *col)
     if (e == NULL)
         err_position(b->err, 0); /* a position in the stored text would mislead */
     return e;
+}
+
+/* For COPY FROM (sql/copy_int.h). */
+Expr *
+bind_default_expr(BindCtx *b, const SqlRelColumn *col)
+{
+    return bind_column_default(b, col);
 }
 
 /* ---- target columns (checkInsertTargets) -------------------------------------------------- */
@@ -221,7 +229,7 @@ fill_defaults(BindCtx *b, const SqlRelation *rel, Expr **row, Expr **defaults)
     for (int c = 0; c < rel->ncols; c++) {
         if (row[c] != NULL)
             continue;
-        if (defaults[c] == NULL && (defaults[c] = default_expr(b, &rel->cols[c])) == NULL)
+        if (defaults[c] == NULL && (defaults[c] = bind_column_default(b, &rel->cols[c])) == NULL)
             return -1;
         row[c] = defaults[c];
     }
@@ -425,11 +433,10 @@ bind_insert(BindCtx *b, SqlStatement *st, const PgQuery__InsertStmt *is)
     st->table = ts;
     if (is->with_clause != NULL)
         return bind_error(b, -1, ERRCODE_FEATURE_NOT_SUPPORTED, "WITH is not supported yet");
-    if (is->on_conflict_clause != NULL)
-        return bind_error(b, is->on_conflict_clause->location, ERRCODE_FEATURE_NOT_SUPPORTED,
-                          "ON CONFLICT is not supported yet");
     if (lookup_range_var(b, is->relation, &rel) < 0 || insert_targets(b, is, rel, &t) < 0)
         return -1;
+    if (is->on_conflict_clause != NULL && bind_on_conflict(b, ts, is, rel) < 0)
+        return -1; /* sql/bind_dml.c */
     if (is->select_stmt != NULL) {
         if (is->select_stmt->node_case != PG_QUERY__NODE__NODE_SELECT_STMT)
             return bind_error(b, -1, ERRCODE_FEATURE_NOT_SUPPORTED,

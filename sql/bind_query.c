@@ -1352,6 +1352,15 @@ bind_query_returning(BindCtx *b, const char *relname, int ncols, const char **co
                      const Oid *types, const int32_t *typmods, Node **targets, size_t n,
                      Expr ***exprs, const char ***names, int *nout)
 {
+    return bind_query_over_rows(b, relname, NULL, ncols, colnames, types, typmods, targets, n,
+                                exprs, names, nout);
+}
+
+int
+bind_query_over_rows(BindCtx *b, const char *relname, const char *relname2, int ncols,
+                     const char **colnames, const Oid *types, const int32_t *typmods,
+                     Node **targets, size_t n, Expr ***exprs, const char ***names, int *nout)
+{
     QueryScope *saved = b->scope, *s = arena_calloc(b->arena, 1, sizeof *s);
     PgQuery__SelectStmt list = PG_QUERY__SELECT_STMT__INIT;
     TargetList tl = {0};
@@ -1360,6 +1369,8 @@ bind_query_returning(BindCtx *b, const char *relname, int ncols, const char **co
     list.n_target_list = n;
     list.target_list = targets;
     scope_add_rel(b, s, relname, ncols, colnames, types, typmods);
+    if (relname2 != NULL) /* ON CONFLICT DO UPDATE: the row proposed for insertion */
+        scope_add_rel(b, s, relname2, ncols, colnames, types, typmods);
     s->agg_forbidden = "RETURNING";
     b->scope = s;
     rc = bind_target_list(b, s, &list, &tl);

@@ -31,6 +31,14 @@ int bind_query_returning(BindCtx *b, const char *relname, int ncols, const char 
                          const Oid *types, const int32_t *typmods, Node **targets, size_t n,
                          Expr ***exprs, const char ***names, int *nout);
 
+/*
+ * The same over two copies of one relation's columns, the second named relname2 (ON CONFLICT
+ * DO UPDATE's EXCLUDED, sql/bind_dml.c): *exprs read a row of 2 * ncols values.
+ */
+int bind_query_over_rows(BindCtx *b, const char *relname, const char *relname2, int ncols,
+                         const char **colnames, const Oid *types, const int32_t *typmods,
+                         Node **targets, size_t n, Expr ***exprs, const char ***names, int *nout);
+
 /* ---- sql/bind_query_walk.c ---- */
 
 /* Structural equality of bound expressions (PostgreSQL's equal() for GROUP BY matching). */

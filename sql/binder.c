@@ -26,6 +26,7 @@
 
 #include "sql/bind_int.h"
 #include "sql/bind_query.h"
+#include "sql/copy_int.h"
 #include "sql/datetime_ops.h"
 #include "sql/dialect.h"
 #include "sql/table.h"
@@ -315,7 +316,7 @@ bind_values(BindCtx *b, SqlStatement *st, const PgQuery__SelectStmt *sel)
     return 0;
 }
 
-static int
+int
 bind_select(BindCtx *b, SqlStatement *st, const PgQuery__SelectStmt *sel)
 {
     st->kind = STMT_SELECT;
@@ -626,6 +627,12 @@ bind_dialect(BindCtx *b, SqlStatement *st, const Node *n, const DialectStmt *d)
                                                                          : BIND_CREATE_TABLE);
     if (d->kind == DIALECT_SHOW_TABLES || d->kind == DIALECT_SHOW_SOURCES)
         return bind_show_relations(b, st, d);
+    if (d->kind == DIALECT_FLUSH) {
+        st->kind = STMT_FLUSH;
+        st->tag = "FLUSH";
+        st->table = arena_calloc(b->arena, 1, sizeof(TableStmt));
+        return 0;
+    }
     if (d->kind == DIALECT_DROP_SOURCE && n != NULL &&
         n->node_case == PG_QUERY__NODE__NODE_DROP_STMT)
         return bind_drop(b, st, n->drop_stmt, true);
@@ -663,6 +670,12 @@ bind_statement(BindCtx *b, SqlStatement *st, const Node *n)
         return bind_create_table(b, st, n->create_stmt, BIND_CREATE_TABLE);
     case PG_QUERY__NODE__NODE_INSERT_STMT: /* sql/bind_insert.c */
         return bind_insert(b, st, n->insert_stmt);
+    case PG_QUERY__NODE__NODE_DELETE_STMT: /* sql/bind_dml.c */
+        return bind_delete(b, st, n->delete_stmt);
+    case PG_QUERY__NODE__NODE_UPDATE_STMT:
+        return bind_update(b, st, n->update_stmt);
+    case PG_QUERY__NODE__NODE_COPY_STMT: /* sql/copy.c */
+        return bind_copy(b, st, n->copy_stmt);
     case PG_QUERY__NODE__NODE_DROP_STMT:
         if (n->drop_stmt->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_TABLE)
             return bind_drop(b, st, n->drop_stmt, false);

@@ -18,6 +18,7 @@
 
 #include "common/clock.h"
 #include "sql/catalog.h"
+#include "sql/expr_vec.h"
 
 Expr *
 expr_new(Arena *a, ExprKind kind, Oid type, int location)
@@ -343,14 +344,11 @@ expr_eval_batch(const Expr *e, EvalCtx *ctx, const Value *const *rows, int nrows
                 Err *err)
 {
     const Value *saved_row = ctx->row;
-    int rc = 0;
+    int rc;
 
     if (expr_check_interrupts(ctx, err) < 0)
         return -1;
-    for (int r = 0; r < nrows && rc == 0; r++) {
-        ctx->row = rows != NULL ? rows[r] : NULL;
-        rc = expr_eval(e, ctx, &out[r].d, &out[r].isnull, err);
-    }
+    rc = expr_vec_eval_batch(e, ctx, rows, nrows, out, err); /* column-at-a-time: expr_vec.c */
     ctx->row = saved_row;
     return rc;
 }

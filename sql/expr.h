@@ -11,9 +11,10 @@
  * caller-provided Datum slots: fixed-width results never allocate, and
  * by-reference results are allocated in EvalCtx.arena (a per-batch arena the
  * executor resets between batches). expr_eval_batch() evaluates one
- * expression for every row of a batch into column arrays; it is the entry
- * point the executor uses, so a later vectorised evaluator can replace the
- * loop without changing callers.
+ * expression for every row of a batch into column arrays, column-at-a-time
+ * with type-specialised loops for the common fixed-width operators
+ * (sql/expr_vec.c); results, laziness and errors are expr_eval()'s row by
+ * row.
  *
  * Invariants:
  *   1. An Expr tree is immutable after binding: it may be evaluated by many

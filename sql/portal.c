@@ -39,6 +39,7 @@ struct SqlPortal {
     int nrows;
     int stride; /* Values per row: ncols, or the plan's width (ORDER BY columns follow) */
     int cur; /* index of the current row, -1 before the first fetch */
+    const TypeIoCtx *io; /* the output settings, read again at each row's first column */
 };
 
 /* ---- statements -------------------------------------------------------------------- */
@@ -347,6 +348,8 @@ sql_portal_execute(SqlSession *s, SqlPortal *portal, Err *err)
         return -1;
     if (portal->stmt->kind == STMT_SELECT)
         return run_select(s, portal, err);
+    if (portal->stmt->kind == STMT_COPY)
+        return 0; /* COPY FROM STDIN: the server drives it (sql/copy.h) */
     if (portal->stmt->table != NULL) {
         /* CREATE TABLE / DROP TABLE / INSERT / SHOW TABLES: sql/table_exec.c */
         EvalCtx ctx = {0};
@@ -389,8 +392,12 @@ sql_portal_value(SqlSession *s, SqlPortal *portal, int col, Buf *out, bool *is_n
     t = type_by_oid(st->cols[col].type_oid);
     if (portal->formats[col] == 1)
         t->send(v->d, st->cols[col].typmod, out);
-    else
-        t->out(v->d, st->cols[col].typmod, session_io(s), out);
+    else {
+        /* the settings are read once per row (session_io looks up five GUCs by name) */
+        if (col == 0 || portal->io == NULL)
+            portal->io = session_io(s);
+        t->out(v->d, st->cols[col].typmod, portal->io, out);
+    }
     return 0;
 }
 

@@ -13,8 +13,11 @@
  *
  * Row format in the log (one log record per inserted row):
  *     u8 kind (SQL_REC_INSERT) | u8 version (1) | u16 zero | rowcodec row
- * so the row starts 4 bytes into the record; the kind byte leaves room for
- * deletes and upserts of tables with primary keys.
+ * so the row starts 4 bytes into the record. Tables with a PRIMARY KEY (a
+ * column's pk_position > 0) also get SQL_REC_DELETE (the old row: its key
+ * goes) and SQL_REC_UPSERT (replaces the row of its key) records; an INSERT
+ * record into them fails with 23505 when its key is taken
+ * (stream/engine_pk.c).
  *
  * Invariants:
  *   1. Only the schema "public" exists; names are compared exactly (the
@@ -38,6 +41,8 @@
 #include "sql/sql.h"
 
 #define SQL_REC_INSERT 1
+#define SQL_REC_DELETE 2 /* primary-key tables: the row is the deleted row (its key counts) */
+#define SQL_REC_UPSERT 3 /* primary-key tables: the row replaces the one with its key, if any */
 #define SQL_REC_VERSION 1
 #define SQL_REC_HEADER 4
 
@@ -52,6 +57,7 @@ typedef struct SqlRelColumn {
     int32_t typmod;
     bool not_null;
     const char *default_expr; /* NULL: no default (NULL is inserted) */
+    int pk_position;          /* 1-based position in the PRIMARY KEY, 0: not in it */
 } SqlRelColumn;
 
 typedef struct SqlRelation {
@@ -62,6 +68,16 @@ typedef struct SqlRelation {
     int ncols;
     SqlRelColumn *cols;
 } SqlRelation;
+
+/*
+ * ON CONFLICT (sql/bind_dml.c): called, under the table's lock, for input record i whose key is
+ * taken; existing is the current row (rowcodec, len bytes), or NULL when a row earlier in the
+ * same statement took the key. Returns 0 to skip the record, 1 with *row / *rowlen (a rowcodec
+ * row in memory the callback owns, valid until the append returns) to write that row instead
+ * of the existing one, -1 on error (nothing of the statement is written).
+ */
+typedef int (*SqlConflictFn)(void *arg, int i, const uint8_t *existing, size_t len,
+                             const uint8_t **row, size_t *rowlen, Err *err);
 
 typedef struct SqlCatalogProvider {
     void *arg;
@@ -79,6 +95,19 @@ typedef struct SqlCatalogProvider {
      */
     int (*append)(void *arg, uint64_t id, const uint8_t *const *recs, const uint32_t *lens, int n,
                   Err *err);
+    /*
+     * FLUSH: returns once every acknowledged write is applied to the state of primary-key
+     * tables in a committed epoch (stream/engine_pk.c). NULL: nothing to flush.
+     */
+    int (*flush)(void *arg, Err *err);
+    /*
+     * INSERT ... ON CONFLICT into a primary-key table: as append(), but a record whose key is
+     * taken goes to fn instead of failing with 23505. written[i] says what became of input
+     * record i: 0 skipped, 1 inserted, 2 the existing row replaced.
+     */
+    int (*append_conflict)(void *arg, uint64_t id, const uint8_t *const *recs,
+                           const uint32_t *lens, int n, SqlConflictFn fn, void *fn_arg,
+                           uint8_t *written, Err *err);
 } SqlCatalogProvider;
 
 /* Installs (NULL: removes) the provider; p must outlive its use. */

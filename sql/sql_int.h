@@ -81,6 +81,8 @@ typedef enum StmtKind {
     STMT_DROP_TABLE,
     STMT_INSERT,
     STMT_SHOW_RELATIONS, /* SHOW TABLES / SHOW SOURCES (dialect) */
+    STMT_FLUSH,          /* FLUSH (dialect): sql/table_exec.c */
+    STMT_COPY,           /* COPY ... FROM STDIN (sql/copy.h; the server drives it) */
 } StmtKind;
 
 typedef struct TxnOption {
@@ -117,6 +119,8 @@ struct SqlStatement {
     TxnOption *opts;
     /* STMT_CREATE_TABLE / STMT_DROP_TABLE / STMT_INSERT / STMT_SHOW_RELATIONS (sql/table.h) */
     struct TableStmt *table;
+    /* COPY (sql/copy.h): STMT_COPY for FROM; a STMT_SELECT for TO */
+    struct CopySpec *copy;
 };
 
 /* Binds statement `index` of script into a new statement (sql_prepare's work). */

@@ -43,7 +43,19 @@ typedef struct TableStmt {
     PlanNode *plan;
     int nreturning; /* RETURNING: st->ncols expressions over the inserted row */
     Expr **returning;
+    /* DELETE / UPDATE (sql/bind_dml.c): kind STMT_INSERT with dml set, plan scans target */
+    int dml;     /* 0: INSERT; TABLE_DML_DELETE; TABLE_DML_UPDATE */
+    int on_conflict; /* INSERT: 0, TABLE_CONFLICT_NOTHING, TABLE_CONFLICT_UPDATE (set, where) */
+    Expr *where; /* over the table's row (ON CONFLICT: existing row ++ EXCLUDED); NULL: all */
+    int nset;
+    int *set_cols;    /* UPDATE: the column each SET expression assigns */
+    Expr **set_exprs; /* over the old row, of the column's type and typmod */
 } TableStmt;
+
+#define TABLE_DML_DELETE 1
+#define TABLE_DML_UPDATE 2
+#define TABLE_CONFLICT_NOTHING 1
+#define TABLE_CONFLICT_UPDATE 2
 
 typedef enum BindCreateKind {
     BIND_CREATE_TABLE,
@@ -66,6 +78,26 @@ int bind_insert(BindCtx *b, SqlStatement *st, const PgQuery__InsertStmt *is);
  */
 int bind_table_scan(BindCtx *b, const PgQuery__RangeVar *rv, PlanNode **out, const char ***names,
                     const char **relname);
+
+/* The column's DEFAULT bound from its stored text (NULL constant without one); NULL: error. */
+Expr *bind_column_default(BindCtx *b, const SqlRelColumn *col);
+
+/* DELETE / UPDATE on a table with a PRIMARY KEY (sql/bind_dml.c). */
+int bind_delete(BindCtx *b, SqlStatement *st, const PgQuery__DeleteStmt *ds);
+int bind_update(BindCtx *b, SqlStatement *st, const PgQuery__UpdateStmt *us);
+/* INSERT ... ON CONFLICT (pk) DO NOTHING | DO UPDATE SET ... [WHERE ...] */
+int bind_on_conflict(BindCtx *b, TableStmt *ts, const PgQuery__InsertStmt *is,
+                     const SqlRelation *rel);
+/*
+ * The durable append of an INSERT ... ON CONFLICT: 0, or 1 if the relation is gone; *rows and
+ * *count become the rows inserted or updated (for RETURNING and the tag).
+ */
+int dml_append_conflict(const TableStmt *t, EvalCtx *ctx, uint64_t id, const uint8_t **recs,
+                        const uint32_t *lens, Value **rows, int64_t *count, Err *err);
+/* Runs a bound DELETE / UPDATE: *count rows changed, *changed their rows (RETURNING). */
+int dml_execute(const TableStmt *t, EvalCtx *ctx, Value **changed, int64_t *count, Err *err);
+/* 23502 with PostgreSQL's DETAIL when row breaks a NOT NULL of rel (sql/table_exec.c). */
+int table_check_not_null(const SqlRelation *rel, const Value *row, const TypeIoCtx *io, Err *err);
 
 /* SHOW TABLES / SHOW SOURCES [FROM schema] [LIKE 'pattern'] (dialect): one column "Name". */
 int bind_show_relations(BindCtx *b, SqlStatement *st, const struct DialectStmt *d);

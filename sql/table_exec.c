@@ -216,8 +216,8 @@ failing_row(const SqlRelation *rel, const Value *row, const TypeIoCtx *io, Err *
     buf_free(&b);
 }
 
-static int
-check_not_null(const SqlRelation *rel, const Value *row, const TypeIoCtx *io, Err *err)
+int
+table_check_not_null(const SqlRelation *rel, const Value *row, const TypeIoCtx *io, Err *err)
 {
     for (int c = 0; c < rel->ncols; c++) {
         if (rel->cols[c].not_null && row[c].isnull) {
@@ -243,7 +243,7 @@ encode_rows(const SqlRelation *rel, const Oid *types, const Value *rows, int64_t
     for (int64_t r = 0; r < n; r++) {
         const Value *row = &rows[(size_t)r * w];
 
-        if (check_not_null(rel, row, io, err) < 0)
+        if (table_check_not_null(rel, row, io, err) < 0)
             return -1;
         offs[r] = out->len;
         buf_append(out, header, sizeof header);
@@ -301,7 +301,9 @@ exec_insert(const TableStmt *t, EvalCtx *ctx, Value **inserted, int64_t *count, 
             lens[r] = (uint32_t)(offs[r + 1] - offs[r]);
         }
         /* dropped and created again since the statement was bound: the same shape will do */
-        while ((rc = p->append(p->arg, id, recs, lens, (int)*count, err)) > 0) {
+        while ((rc = t->on_conflict != 0 /* sql/bind_dml.c */
+                         ? dml_append_conflict(t, ctx, id, recs, lens, inserted, count, err)
+                         : p->append(p->arg, id, recs, lens, (int)*count, err)) > 0) {
             uint64_t old = id;
 
             if (sql_relation_rebind(rel->name, types, typmods, rel->ncols, rel, &id, err) < 0) {
@@ -388,14 +390,24 @@ table_execute(SqlSession *s, const SqlStatement *st, EvalCtx *ctx, Value **rows,
     switch (st->kind) {
     case STMT_SHOW_RELATIONS:
         return exec_show(st->table, ctx->arena, rows, nrows, err);
+    case STMT_FLUSH: {
+        const SqlCatalogProvider *p = sql_catalog_provider();
+
+        return p != NULL && p->flush != NULL ? p->flush(p->arg, err) : 0;
+    }
     case STMT_CREATE_TABLE:
         return exec_create(s, st->table, err);
     case STMT_DROP_TABLE:
         return exec_drop(s, st->table, ctx->arena, err);
     case STMT_INSERT:
-        if (exec_insert(st->table, ctx, &inserted, &n, err) < 0)
+        if (st->table->dml != 0) { /* DELETE / UPDATE: sql/bind_dml.c */
+            if (dml_execute(st->table, ctx, &inserted, &n, err) < 0)
+                return -1;
+            *tag = arena_sprintf(ctx->arena, "%s %lld", st->tag, (long long)n);
+        } else if (exec_insert(st->table, ctx, &inserted, &n, err) < 0)
             return -1;
-        *tag = arena_sprintf(ctx->arena, "INSERT 0 %lld", (long long)n);
+        else
+            *tag = arena_sprintf(ctx->arena, "INSERT 0 %lld", (long long)n);
         return st->table->nreturning > 0 ? eval_returning(st, ctx, inserted, n, rows, nrows, err)
                                          : 0;
     default:

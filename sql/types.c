@@ -14,6 +14,7 @@
 #include "sql/types.h"
 
 #include <stdio.h>
+#include <stdatomic.h>
 #include <string.h>
 
 #include "sql/catalog.h"
@@ -92,8 +93,12 @@ part_type(Oid oid, const char *name)
     return NULL;
 }
 
-const TypeInfo *
-type_by_oid(Oid oid)
+/* type_by_oid() is on per-row paths (casts through text, comparisons): a lookup cache by OID. */
+#define TYPE_OID_CACHE 8192
+static _Atomic(const TypeInfo *) type_oid_cache[TYPE_OID_CACHE];
+
+static const TypeInfo *
+type_by_oid_scan(Oid oid)
 {
     const TypeInfo *t = part_type(oid, NULL);
 
@@ -104,6 +109,22 @@ type_by_oid(Oid oid)
             return &TYPES[i];
     }
     return NULL;
+}
+
+const TypeInfo *
+type_by_oid(Oid oid)
+{
+    const TypeInfo *t;
+
+    if (oid >= TYPE_OID_CACHE)
+        return type_by_oid_scan(oid);
+    t = atomic_load_explicit(&type_oid_cache[oid], memory_order_relaxed);
+    if (t == NULL) {
+        t = type_by_oid_scan(oid); /* the tables are static: the same answer every time */
+        if (t != NULL)
+            atomic_store_explicit(&type_oid_cache[oid], t, memory_order_relaxed);
+    }
+    return t;
 }
 
 const TypeInfo *

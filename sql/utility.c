@@ -150,6 +150,8 @@ utility_execute(SqlSession *s, const SqlStatement *st, Arena *a, Value **rows, i
     case STMT_DROP_TABLE:
     case STMT_INSERT:
     case STMT_SHOW_RELATIONS:
+    case STMT_FLUSH:
+    case STMT_COPY: /* sql/copy.c, driven by the server */
         break;
     }
     return ERR_RAISE(err, ERRCODE_INTERNAL_ERROR, "not a utility statement");

@@ -26,22 +26,8 @@
 #include "common/logger.h"
 #include "storage/catalog_store.h"
 #include "storage/log.h"
-#include "stream/engine.h"
+#include "stream/engine_int.h"
 
-typedef struct EngineRel {
-    uint64_t id;
-    LogWriter *log;
-} EngineRel;
-
-struct Engine {
-    char data_dir[PATH_MAX];
-    char log_dir[PATH_MAX];
-    CatalogStore *cs;
-    pthread_rwlock_t lock;
-    EngineRel *rels;
-    size_t nrels, cap;
-    SqlCatalogProvider provider;
-};
 
 static _Atomic(Engine *) current;
 
@@ -106,8 +92,8 @@ remove_tree(const char *path, Err *err)
     return rc;
 }
 
-static EngineRel *
-find_rel(Engine *e, uint64_t id)
+EngineRel *
+engine_find_rel(Engine *e, uint64_t id)
 {
     for (size_t i = 0; i < e->nrels; i++) {
         if (e->rels[i].id == id)
@@ -116,13 +102,18 @@ find_rel(Engine *e, uint64_t id)
     return NULL;
 }
 
-/* Opens (creating the directory if missing) relation id's log and adds it to rels[]. */
+/*
+ * Opens (creating the directory if missing) relation cr's log and adds it to rels[], with its
+ * primary-key description when it has one.
+ */
 static int
-open_rel(Engine *e, uint64_t id, bool warn_missing, Err *err)
+open_rel(Engine *e, const CatalogRelation *cr, bool warn_missing, Err *err)
 {
     char dir[PATH_MAX];
     struct stat st;
     LogWriter *log;
+    EnginePk *pk;
+    uint64_t id = cr->id;
 
     if (rel_dir(e, id, dir, sizeof dir, err) < 0)
         return -1;
@@ -132,20 +123,27 @@ open_rel(Engine *e, uint64_t id, bool warn_missing, Err *err)
         if (make_dir(dir, err) < 0 || fsio_fsync_dir(e->log_dir, err) < 0)
             return -1;
     }
-    if (log_open(dir, NULL, &log, err) < 0)
+    if (pk_new(cr, &pk, err) < 0)
         return -1;
+    if (log_open(dir, NULL, &log, err) < 0) {
+        pk_free(pk);
+        return -1;
+    }
+    if (pk != NULL)
+        pk->applied = log_start_offset(log);
     if (e->nrels == e->cap) {
         size_t cap = e->cap ? e->cap * 2 : 16;
         EngineRel *rels = realloc(e->rels, cap * sizeof *rels);
 
         if (rels == NULL) {
             log_close(log);
+            pk_free(pk);
             return ERR_RAISE(err, ERRCODE_OUT_OF_MEMORY, "out of memory");
         }
         e->rels = rels;
         e->cap = cap;
     }
-    e->rels[e->nrels++] = (EngineRel){id, log};
+    e->rels[e->nrels++] = (EngineRel){id, log, pk};
     return 0;
 }
 
@@ -153,11 +151,15 @@ open_rel(Engine *e, uint64_t id, bool warn_missing, Err *err)
 static int
 remove_rel(Engine *e, uint64_t id, Err *err)
 {
-    EngineRel *r = find_rel(e, id);
+    EngineRel *r = engine_find_rel(e, id);
     char dir[PATH_MAX];
 
     if (r != NULL) {
+        if (r->pk != NULL && pk_drop_state(e, r, err) < 0)
+            LOG_WARNING("could not drop the state of relation %" PRIu64 ": %s (start-up will)",
+                        id, err->message);
         log_close(r->log);
+        pk_free(r->pk);
         *r = e->rels[--e->nrels];
     }
     if (rel_dir(e, id, dir, sizeof dir, err) < 0 || remove_tree(dir, err) < 0)
@@ -197,6 +199,7 @@ prov_lookup(void *arg, const char *name, Arena *a, SqlRelation **out, Err *err)
         rel->cols[i].typmod = cr->columns[i].typmod;
         rel->cols[i].not_null = cr->columns[i].not_null;
         rel->cols[i].default_expr = cr->columns[i].default_expr;
+        rel->cols[i].pk_position = cr->columns[i].pk_position;
     }
     for (size_t i = 0; i < cr->n_options; i++) {
         if (strcmp(cr->options[i].key, "append_only") == 0)
@@ -219,7 +222,8 @@ prov_create(void *arg, SqlRelation *rel, const char *definition, Err *err)
         return ERR_RAISE(err, ERRCODE_OUT_OF_MEMORY, "out of memory");
     for (int i = 0; i < rel->ncols; i++)
         cols[i] = (CatalogColumn){rel->cols[i].name, rel->cols[i].type, rel->cols[i].typmod,
-                                  rel->cols[i].not_null, rel->cols[i].default_expr, 0};
+                                  rel->cols[i].not_null, rel->cols[i].default_expr,
+                                  rel->cols[i].pk_position};
     cr.schema_id = CATALOG_PUBLIC_SCHEMA_ID;
     cr.name = rel->name;
     cr.kind = rel->kind == SQL_REL_SOURCE ? CATALOG_SOURCE : CATALOG_TABLE;
@@ -232,7 +236,7 @@ prov_create(void *arg, SqlRelation *rel, const char *definition, Err *err)
     rc = catalog_store_create_relation(e->cs, &cr, err);
     if (rc == CATALOG_OK) {
         rel->id = cr.id;
-        if (open_rel(e, cr.id, false, err) < 0) {
+        if (open_rel(e, &cr, false, err) < 0) {
             Err ignored;
 
             /* undo the catalog row; if even that fails, start-up creates the log */
@@ -305,14 +309,45 @@ prov_append(void *arg, uint64_t id, const uint8_t *const *recs, const uint32_t *
     for (int i = 0; i < n; i++)
         lr[i] = (LogRecord){recs[i], lens[i], 0};
     pthread_rwlock_rdlock(&e->lock);
-    if ((r = find_rel(e, id)) == NULL)
+    if ((r = engine_find_rel(e, id)) == NULL)
         rc = 1; /* dropped: the caller may rebind by name (sql_relation_rebind) */
+    else if (r->pk != NULL)
+        rc = pk_append(e, r, recs, lens, n, NULL, NULL, NULL, err);
     else if (log_append(r->log, lr, (size_t)n, &res, err) < 0 ||
              log_sync_to(r->log, res.last_offset, err) < 0)
         rc = -1;
     pthread_rwlock_unlock(&e->lock);
     free(lr);
     return rc;
+}
+
+static int
+prov_append_conflict(void *arg, uint64_t id, const uint8_t *const *recs, const uint32_t *lens,
+                     int n, SqlConflictFn fn, void *fn_arg, uint8_t *written, Err *err)
+{
+    Engine *e = arg;
+    EngineRel *r;
+    int rc;
+
+    if (n <= 0)
+        return 0;
+    pthread_rwlock_rdlock(&e->lock);
+    if ((r = engine_find_rel(e, id)) == NULL)
+        rc = 1;
+    else if (r->pk == NULL)
+        rc = ERR_RAISE(err, ERRCODE_INVALID_COLUMN_REFERENCE,
+                       "there is no unique or exclusion constraint matching the ON CONFLICT "
+                       "specification");
+    else
+        rc = pk_append(e, r, recs, lens, n, fn, fn_arg, written, err);
+    pthread_rwlock_unlock(&e->lock);
+    return rc;
+}
+
+static int
+prov_flush(void *arg, Err *err)
+{
+    return pk_epoch_run(arg, err);
 }
 
 /* ---- scans ------------------------------------------------------------------------------- */
@@ -323,12 +358,36 @@ engine_scan(Engine *e, uint64_t relid, EngineRecordFn fn, void *arg, Err *err)
     LogReader *reader = NULL;
     LogRecordView v;
     EngineRel *r;
+    bool pk;
     int rc;
 
     pthread_rwlock_rdlock(&e->lock);
-    if ((r = find_rel(e, relid)) == NULL) {
+    r = engine_find_rel(e, relid);
+    pk = r != NULL && r->pk != NULL;
+    pthread_rwlock_unlock(&e->lock);
+    /* read-your-writes: every acknowledged write is durable, so this epoch applies it */
+    if (pk && pk_epoch_run(e, err) < 0)
+        return -1;
+    pthread_rwlock_rdlock(&e->lock);
+    if ((r = engine_find_rel(e, relid)) == NULL) {
         pthread_rwlock_unlock(&e->lock);
         return 1; /* dropped: the caller may rebind by name (sql_relation_rebind) */
+    }
+    if (r->pk != NULL) {
+        Buf rows;
+
+        buf_init(&rows, SIZE_MAX);
+        rc = pk_scan(e, r, &rows, err);
+        pthread_rwlock_unlock(&e->lock);
+        for (size_t at = 0; rc == 0 && at < rows.len;) {
+            uint32_t len;
+
+            memcpy(&len, rows.data + at, sizeof len);
+            rc = fn(arg, rows.data + at + sizeof len, len, err);
+            at += sizeof len + len;
+        }
+        buf_free(&rows);
+        return rc < 0 ? -1 : 0;
     }
     rc = log_reader_open(r->log, log_start_offset(r->log), LOG_OFFSET_END, &reader, err);
     while (rc == 0 && (rc = log_reader_next(reader, &v, err)) == 1)
@@ -346,7 +405,7 @@ engine_record_count(Engine *e, uint64_t relid)
     uint64_t n = 0;
 
     pthread_rwlock_rdlock(&e->lock);
-    if ((r = find_rel(e, relid)) != NULL)
+    if ((r = engine_find_rel(e, relid)) != NULL)
         n = log_durable_offset(r->log) - log_start_offset(r->log);
     pthread_rwlock_unlock(&e->lock);
     return n;
@@ -411,7 +470,7 @@ recover(Engine *e, Err *err)
     for (size_t i = 0; rc == 0 && i < n; i++) {
         if (!has_log(rels[i].kind))
             continue;
-        if ((rc = open_rel(e, rels[i].id, true, err)) == 0) {
+        if ((rc = open_rel(e, &rels[i], true, err)) == 0) {
             LogWriter *log = e->rels[e->nrels - 1].log;
 
             records += log_durable_offset(log) - log_start_offset(log);
@@ -447,12 +506,13 @@ engine_open(const char *data_dir, Engine **out, Err *err)
     }
     LOG_INFO("opening storage in \"%s\"", data_dir);
     if (make_dir(e->log_dir, err) < 0 || catalog_store_open(path, &e->cs, err) < 0 ||
-        recover(e, err) < 0) {
+        recover(e, err) < 0 || pk_open(e, err) < 0) {
         engine_close(e);
         return -1;
     }
     e->provider =
-        (SqlCatalogProvider){e, prov_lookup, prov_create, prov_drop, prov_list, prov_append};
+        (SqlCatalogProvider){e,         prov_lookup, prov_create, prov_drop,
+                             prov_list, prov_append, prov_flush, prov_append_conflict};
     sql_set_catalog_provider(&e->provider);
     atomic_store(&current, e);
     *out = e;
@@ -468,8 +528,11 @@ engine_close(Engine *e)
         sql_set_catalog_provider(NULL);
         atomic_store(&current, NULL);
     }
-    for (size_t i = 0; i < e->nrels; i++)
+    pk_close(e);
+    for (size_t i = 0; i < e->nrels; i++) {
         log_close(e->rels[i].log);
+        pk_free(e->rels[i].pk);
+    }
     free(e->rels);
     catalog_store_close(e->cs);
     pthread_rwlock_destroy(&e->lock);

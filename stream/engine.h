@@ -64,6 +64,15 @@ typedef int (*EngineRecordFn)(void *arg, const uint8_t *rec, uint32_t len, Err *
 /* Reads relation relid's log up to its durable end: 0, or 1 if there is no such relation. */
 int engine_scan(Engine *e, uint64_t relid, EngineRecordFn fn, void *arg, Err *err);
 
+/*
+ * FLUSH: returns once one epoch applied every durable record of every primary-key table to
+ * its state table (stream/engine_pk.c) and committed.
+ */
+int engine_flush(Engine *e, Err *err);
+
+/* How often the epoch driver checkpoints, in ms (clamped to 10 .. 3600000; default 1000). */
+void engine_set_checkpoint_interval(Engine *e, unsigned ms);
+
 /* Records (durable) in relation relid's log; 0 if unknown. */
 uint64_t engine_record_count(Engine *e, uint64_t relid);
 

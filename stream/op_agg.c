@@ -26,6 +26,9 @@
  *      (a group exists when it has rows).
  *   3. Group keys with fixed-width types are stored inline in the table's
  *      key array: no allocation per input row beyond new groups.
+ *   4. Keys, FILTERs and arguments are evaluated per batch, column-at-a-time
+ *      (agg_prepare), before any state changes; if that fails the batch is
+ *      evaluated again row by row, so errors come in PostgreSQL's row order.
  */
 #include <string.h>
 
@@ -58,6 +61,14 @@ typedef struct AggOp {
     Value **argbuf; /* per call: its arguments, then its ORDER BY values */
     Value *outrow;
     bool flushed_once;
+    /* batch pre-evaluation (agg_prepare): row pointers, key and argument columns */
+    bool vec;            /* no ordered-set calls: keys and arguments evaluated per batch */
+    const Value **rows;  /* STREAM_BATCH_ROWS */
+    const Value **sub;   /* STREAM_BATCH_ROWS: the rows a FILTER passes */
+    Value **keycols;     /* per key: STREAM_BATCH_ROWS values */
+    Value ***argcols;    /* per call, per argument: STREAM_BATCH_ROWS values */
+    bool **pass;         /* per call with a FILTER: STREAM_BATCH_ROWS flags */
+    RowEntry *scalar;    /* no GROUP BY: the one group's entry, once it exists */
 } AggOp;
 
 static Group *
@@ -183,36 +194,130 @@ eval_agg(AggOp *a, int j, Group *g, int64_t w, Err *err)
     return change_agg(a, j, g, args, w, err);
 }
 
+/*
+ * Evaluates the grouping keys, FILTERs and arguments of every call over the
+ * whole batch, column-at-a-time (sql/expr_vec.c), before any state changes:
+ * a call's arguments only for the rows its FILTER passes, as PostgreSQL.
+ * On failure the caller evaluates the batch again row by row (so the error
+ * reported is the one PostgreSQL's row order raises first).
+ */
+static int
+agg_prepare(AggOp *a, const Batch *in, Err *err)
+{
+    const PlanNode *p = a->p;
+    EvalCtx *ctx = &a->op.run->ctx;
+    int n = in->n;
+
+    for (int i = 0; i < n; i++)
+        a->rows[i] = batch_row(in, i);
+    for (int k = 0; k < p->u.agg.nkeys; k++) {
+        if (expr_eval_batch(p->u.agg.keys[k], ctx, a->rows, n, a->keycols[k], err) < 0)
+            return -1;
+    }
+    for (int j = 0; j < p->u.agg.naggs; j++) {
+        const AggCall *c = &p->u.agg.aggs[j];
+        const Value **sub = a->rows;
+        int m = n;
+
+        if (c->filter != NULL) {
+            Value *fv = a->argcols[j][c->nargs]; /* scratch: the FILTER's values */
+
+            if (expr_eval_batch(c->filter, ctx, a->rows, n, fv, err) < 0)
+                return -1;
+            sub = a->sub;
+            m = 0;
+            for (int i = 0; i < n; i++) {
+                a->pass[j][i] = !fv[i].isnull && datum_get_bool(fv[i].d);
+                if (a->pass[j][i])
+                    sub[m++] = a->rows[i];
+            }
+        }
+        for (int i = 0; i < c->nargs; i++) {
+            Value *col = a->argcols[j][i];
+
+            if (expr_eval_batch(c->args[i], ctx, sub, m, col, err) < 0)
+                return -1;
+            if (c->filter != NULL) { /* scatter the passing rows' values to their row numbers */
+                for (int r = n - 1, k = m - 1; r >= 0; r--) {
+                    if (a->pass[j][r])
+                        col[r] = col[k--];
+                }
+            }
+        }
+    }
+    return 0;
+}
+
+/* One input row: keys, group, then each call (the row-at-a-time path when pre is false). */
+static int
+agg_row(AggOp *a, const Batch *in, int i, bool pre, Err *err)
+{
+    const PlanNode *p = a->p;
+    EvalCtx *ctx = &a->op.run->ctx;
+    RowEntry *e;
+    Group *g;
+    bool created;
+
+    ctx->row = batch_row(in, i);
+    ctx->ncols = in->ncols;
+    for (int k = 0; k < p->u.agg.nkeys; k++) {
+        if (pre)
+            a->keybuf[k] = a->keycols[k][i];
+        else if (expr_eval(p->u.agg.keys[k], ctx, &a->keybuf[k].d, &a->keybuf[k].isnull, err) < 0)
+            return -1;
+    }
+    if (p->u.agg.nkeys == 0 && a->scalar != NULL)
+        e = a->scalar; /* entries never move (stream_int.h invariant 2) */
+    else {
+        if (rowtable_lookup(&a->groups, ctx, a->keybuf, true, &e, &created, err) < 0)
+            return -1;
+        if (created)
+            e->payload = new_group(a);
+        if (p->u.agg.nkeys == 0)
+            a->scalar = e;
+    }
+    g = e->payload;
+    g->count += in->weights[i];
+    g->dirty = true;
+    for (int j = 0; j < p->u.agg.naggs; j++) {
+        const AggCall *c = &p->u.agg.aggs[j];
+        Value *args = a->argbuf[j];
+        bool skip = false;
+
+        if (!pre) {
+            if (eval_agg(a, j, g, in->weights[i], err) < 0)
+                return -1;
+            continue;
+        }
+        if (c->filter != NULL && !a->pass[j][i])
+            continue;
+        for (int x = 0; x < c->nargs; x++)
+            args[x] = a->argcols[j][x][i];
+        for (int x = 0; x < c->impl->nstrict && x < c->nargs; x++)
+            skip = skip || args[x].isnull;
+        if (!skip && change_agg(a, j, g, args, in->weights[i], err) < 0)
+            return -1;
+    }
+    return 0;
+}
+
 static int
 agg_push(Operator *op, int port, const Batch *in, Err *err)
 {
     AggOp *a = (AggOp *)op;
     EvalCtx *ctx = &op->run->ctx;
-    const PlanNode *p = a->p;
+    bool pre = false;
 
     (void)port;
+    ctx->ncols = in->ncols;
+    if (a->vec) {
+        pre = agg_prepare(a, in, err) == 0;
+        if (!pre)
+            err_clear(err);
+    }
     for (int i = 0; i < in->n; i++) {
-        RowEntry *e;
-        Group *g;
-        bool created;
-
-        ctx->row = batch_row(in, i);
-        ctx->ncols = in->ncols;
-        for (int k = 0; k < p->u.agg.nkeys; k++) {
-            if (expr_eval(p->u.agg.keys[k], ctx, &a->keybuf[k].d, &a->keybuf[k].isnull, err) < 0)
-                return -1;
-        }
-        if (rowtable_lookup(&a->groups, ctx, a->keybuf, true, &e, &created, err) < 0)
+        if (agg_row(a, in, i, pre, err) < 0)
             return -1;
-        if (created)
-            e->payload = new_group(a);
-        g = e->payload;
-        g->count += in->weights[i];
-        g->dirty = true;
-        for (int j = 0; j < p->u.agg.naggs; j++) {
-            if (eval_agg(a, j, g, in->weights[i], err) < 0)
-                return -1;
-        }
     }
     ctx->row = NULL;
     return 0;
@@ -376,5 +481,26 @@ op_agg_new(StreamRun *run, const DfNode *node)
     a->keybuf = arena_calloc(run->arena, (size_t)p->u.agg.nkeys + 1, sizeof(Value));
 
     a->outrow = arena_calloc(run->arena, (size_t)p->ncols + 1, sizeof(Value));
+    a->vec = true;
+    for (int j = 0; j < naggs; j++)
+        a->vec = a->vec && p->u.agg.aggs[j].norder == 0;
+    if (a->vec) {
+        a->rows = arena_alloc(run->arena, sizeof(Value *) * STREAM_BATCH_ROWS);
+        a->sub = arena_alloc(run->arena, sizeof(Value *) * STREAM_BATCH_ROWS);
+        a->keycols = arena_alloc(run->arena, sizeof(Value *) * ((size_t)p->u.agg.nkeys + 1));
+        for (int k = 0; k < p->u.agg.nkeys; k++)
+            a->keycols[k] = arena_alloc(run->arena, sizeof(Value) * STREAM_BATCH_ROWS);
+        a->argcols = arena_alloc(run->arena, sizeof(Value **) * n);
+        a->pass = arena_alloc(run->arena, sizeof(bool *) * n);
+        for (int j = 0; j < naggs; j++) {
+            const AggCall *c = &p->u.agg.aggs[j];
+
+            /* one more argument column: scratch for the FILTER's values */
+            a->argcols[j] = arena_alloc(run->arena, sizeof(Value *) * (size_t)(c->nargs + 1));
+            for (int x = 0; x <= c->nargs; x++)
+                a->argcols[j][x] = arena_alloc(run->arena, sizeof(Value) * STREAM_BATCH_ROWS);
+            a->pass[j] = arena_alloc(run->arena, sizeof(bool) * STREAM_BATCH_ROWS);
+        }
+    }
     return &a->op;
 }

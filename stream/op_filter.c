@@ -6,25 +6,34 @@
  *
  * Invariants:
  *   1. NULL and false both drop the row, as SQL's WHERE.
+ *   2. The predicate is evaluated over the whole input batch at once
+ *      (expr_eval_batch); its laziness and errors are still row-at-a-time
+ *      PostgreSQL's (sql/expr_vec.c).
  */
 #include "stream/stream_int.h"
 
+typedef struct FilterOp {
+    Operator op;
+    const Value **rows; /* STREAM_BATCH_ROWS row pointers into the input batch */
+    Value *pass;        /* the predicate's value per row */
+} FilterOp;
+
+/* The predicate over the whole batch, column-at-a-time (sql/expr_vec.c). */
 static int
 filter_push(Operator *op, int port, const Batch *in, Err *err)
 {
+    FilterOp *f = (FilterOp *)op;
     EvalCtx *ctx = &op->run->ctx;
     const Expr *pred = op->node->plan->u.pred;
 
     (void)port;
     ctx->ncols = in->ncols;
+    for (int i = 0; i < in->n; i++)
+        f->rows[i] = batch_row(in, i);
+    if (expr_eval_batch(pred, ctx, f->rows, in->n, f->pass, err) < 0)
+        return -1;
     for (int i = 0; i < in->n; i++) {
-        Datum d;
-        bool isnull;
-
-        ctx->row = batch_row(in, i);
-        if (expr_eval(pred, ctx, &d, &isnull, err) < 0)
-            return -1;
-        if (!isnull && datum_get_bool(d) &&
+        if (!f->pass[i].isnull && datum_get_bool(f->pass[i].d) &&
             op_output(op, batch_row(in, i), in->weights[i], err) < 0)
             return -1;
     }
@@ -44,5 +53,9 @@ static const OpVtbl filter_vt = {"filter", filter_push, filter_flush};
 Operator *
 op_filter_new(StreamRun *run, const DfNode *node)
 {
-    return op_alloc(run, sizeof(Operator), &filter_vt, node, node->plan->ncols);
+    FilterOp *f = op_alloc(run, sizeof(FilterOp), &filter_vt, node, node->plan->ncols);
+
+    f->rows = arena_alloc(run->arena, sizeof(Value *) * STREAM_BATCH_ROWS);
+    f->pass = arena_alloc(run->arena, sizeof(Value) * STREAM_BATCH_ROWS);
+    return &f->op;
 }

@@ -56,8 +56,24 @@ op_output(Operator *op, const Value *row, int64_t weight, Err *err)
         return 0;
     if (op->obuf.n == STREAM_BATCH_ROWS && op_emit(op, err) < 0)
         return -1;
-    if (op->ncols > 0)
-        memcpy(batch_row(&op->obuf, op->obuf.n), row, sizeof(Value) * (size_t)op->ncols);
+    Value *dst = batch_row(&op->obuf, op->obuf.n);
+
+    switch (op->ncols) { /* narrow rows without a memcpy call per row */
+    case 0:
+        break;
+    case 1:
+        dst[0] = row[0];
+        break;
+    case 2:
+        dst[0] = row[0], dst[1] = row[1];
+        break;
+    case 3:
+        dst[0] = row[0], dst[1] = row[1], dst[2] = row[2];
+        break;
+    default:
+        memcpy(dst, row, sizeof(Value) * (size_t)op->ncols);
+        break;
+    }
     op->obuf.weights[op->obuf.n++] = weight;
     return 0;
 }

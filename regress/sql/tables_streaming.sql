@@ -1,6 +1,7 @@
 --
 -- Rivulet-only table behaviour (no PostgreSQL counterpart): APPEND ONLY,
--- CREATE/DROP SOURCE fed by INSERT, what is not built yet (0A000), and
+-- CREATE/DROP SOURCE fed by INSERT, what append-only tables refuse, what is
+-- not built yet (0A000), and
 -- autocommit inside transaction blocks.
 --
 CREATE TABLE tbs_ao (a int, b text DEFAULT 'd') APPEND ONLY;
@@ -18,13 +19,14 @@ DROP TABLE tbs_src;
 DROP SOURCE tbs_ao;
 DROP SOURCE IF EXISTS tbs_src, tbs_nosuch;
 DROP SOURCE tbs_nosuch;
--- not built yet
+-- primary keys work (pk_tables.sql); UNIQUE, CHECK, TEMP and LIKE are not built yet
 CREATE TABLE tbs_pk (a int PRIMARY KEY);
 CREATE TABLE tbs_u (a int UNIQUE);
 CREATE TABLE tbs_c (a int CHECK (a > 0));
 CREATE TABLE tbs_t (a int, PRIMARY KEY (a));
 CREATE TEMP TABLE tbs_tmp (a int);
 CREATE TABLE tbs_like (LIKE tbs_ao);
+-- append-only: ON CONFLICT DO NOTHING inserts (no key to conflict on); UPDATE/DELETE refused
 INSERT INTO tbs_ao VALUES (3) ON CONFLICT DO NOTHING;
 UPDATE tbs_ao SET a = 0;
 DELETE FROM tbs_ao;
@@ -36,3 +38,4 @@ INSERT INTO tbs_ao VALUES (4);
 ROLLBACK;
 SELECT count(*) FROM tbs_ao;
 DROP TABLE tbs_ao;
+DROP TABLE tbs_pk, tbs_t;

@@ -281,7 +281,8 @@ START_TEST(test_binder_answers)
     ck_assert_str_eq(run(s, "show sources"), "");
     ck_assert_str_eq(run(s, "show materialized views"),
                      "ERROR 0A000: SHOW MATERIALIZED VIEWS is not supported yet @0");
-    ck_assert_str_eq(run(s, "select 41 + 1; FLUSH"), "ERROR 0A000: FLUSH is not supported yet @0");
+    /* FLUSH runs (sql/table_exec.c): without a storage engine there is nothing to flush */
+    ck_assert_str_eq(run(s, "select 41 + 1; FLUSH"), "FLUSH");
     ck_assert_str_eq(run(s, "select 41 + 1"), "42");
     sql_session_destroy(s);
 }
