@@ -175,38 +175,97 @@ has_log(CatalogKind k)
     return k == CATALOG_TABLE || k == CATALOG_SOURCE;
 }
 
-static int
-prov_lookup(void *arg, const char *name, Arena *a, SqlRelation **out, Err *err)
+/* Empties the lookup cache; called after every catalog change. */
+static void
+cache_clear(Engine *e)
 {
-    Engine *e = arg;
-    CatalogRelation *cr;
-    SqlRelation *rel;
-    int rc = catalog_store_lookup_by_name(e->cs, CATALOG_PUBLIC_SCHEMA_ID, name, a, &cr, err);
+    pthread_mutex_lock(&e->cache_mu);
+    e->ncache = 0;
+    if (e->cache_arena != NULL)
+        arena_reset(e->cache_arena);
+    pthread_mutex_unlock(&e->cache_mu);
+}
 
-    if (rc != CATALOG_OK)
-        return rc < 0 ? -1 : 1;
-    if (!has_log(cr->kind))
-        return 1; /* views are not readable yet */
-    rel = arena_calloc(a, 1, sizeof *rel);
+/* The catalog row of name, from the cache or SQLite (then cached); under cache_mu. */
+static int
+cache_lookup(Engine *e, const char *name, CatalogRelation **out, Err *err)
+{
+    int rc;
+
+    for (size_t i = 0; i < e->ncache; i++) {
+        if (strcmp(e->cache[i]->name, name) == 0) {
+            *out = e->cache[i];
+            return CATALOG_OK;
+        }
+    }
+    if (e->cache_arena == NULL && (e->cache_arena = arena_create("catalog cache", 0)) == NULL)
+        return ERR_RAISE(err, ERRCODE_OUT_OF_MEMORY, "out of memory");
+    rc = catalog_store_lookup_by_name(e->cs, CATALOG_PUBLIC_SCHEMA_ID, name, e->cache_arena, out,
+                                      err);
+    if (rc != CATALOG_OK) {
+        /* a failed lookup may leave allocations behind: bound them */
+        if (arena_used(e->cache_arena) > ((size_t)1 << 20)) {
+            e->ncache = 0;
+            arena_reset(e->cache_arena);
+        }
+        return rc;
+    }
+    if (e->ncache == e->capcache) {
+        size_t cap = e->capcache ? e->capcache * 2 : 16;
+        CatalogRelation **grown = realloc(e->cache, cap * sizeof *grown);
+
+        if (grown == NULL)
+            return CATALOG_OK; /* not cached; the answer is still right */
+        e->cache = grown;
+        e->capcache = cap;
+    }
+    e->cache[e->ncache++] = *out;
+    return CATALOG_OK;
+}
+
+/* Copies what the binder needs into a: the cache may be emptied while a statement lives. */
+static SqlRelation *
+relation_from_catalog(const CatalogRelation *cr, Arena *a)
+{
+    SqlRelation *rel = arena_calloc(a, 1, sizeof *rel);
+
     rel->id = cr->id;
-    rel->name = cr->name;
+    rel->name = arena_strdup(a, cr->name);
     rel->kind = cr->kind == CATALOG_SOURCE ? SQL_REL_SOURCE : SQL_REL_TABLE;
     rel->ncols = (int)cr->n_columns;
     rel->cols = arena_calloc(a, cr->n_columns + 1, sizeof(SqlRelColumn));
     for (size_t i = 0; i < cr->n_columns; i++) {
-        rel->cols[i].name = cr->columns[i].name;
+        rel->cols[i].name = arena_strdup(a, cr->columns[i].name);
         rel->cols[i].type = cr->columns[i].type_oid;
         rel->cols[i].typmod = cr->columns[i].typmod;
         rel->cols[i].not_null = cr->columns[i].not_null;
-        rel->cols[i].default_expr = cr->columns[i].default_expr;
+        rel->cols[i].default_expr =
+            cr->columns[i].default_expr != NULL ? arena_strdup(a, cr->columns[i].default_expr)
+                                                : NULL;
         rel->cols[i].pk_position = cr->columns[i].pk_position;
     }
     for (size_t i = 0; i < cr->n_options; i++) {
         if (strcmp(cr->options[i].key, "append_only") == 0)
             rel->append_only = strcmp(cr->options[i].value, "true") == 0;
     }
-    *out = rel;
-    return 0;
+    return rel;
+}
+
+static int
+prov_lookup(void *arg, const char *name, Arena *a, SqlRelation **out, Err *err)
+{
+    Engine *e = arg;
+    CatalogRelation *cr;
+    int rc;
+
+    pthread_mutex_lock(&e->cache_mu);
+    rc = cache_lookup(e, name, &cr, err);
+    if (rc == CATALOG_OK && has_log(cr->kind))
+        *out = relation_from_catalog(cr, a);
+    pthread_mutex_unlock(&e->cache_mu);
+    if (rc != CATALOG_OK)
+        return rc < 0 ? -1 : 1;
+    return has_log(cr->kind) ? 0 : 1; /* views are not readable yet */
 }
 
 static int
@@ -233,6 +292,7 @@ prov_create(void *arg, SqlRelation *rel, const char *definition, Err *err)
     cr.options = rel->append_only ? &opt : NULL;
     cr.n_options = rel->append_only ? 1 : 0;
     pthread_rwlock_wrlock(&e->lock);
+    cache_clear(e);
     rc = catalog_store_create_relation(e->cs, &cr, err);
     if (rc == CATALOG_OK) {
         rel->id = cr.id;
@@ -258,6 +318,7 @@ prov_drop(void *arg, const uint64_t *ids, int n, Err *err)
     int rc;
 
     pthread_rwlock_wrlock(&e->lock);
+    cache_clear(e);
     rc = catalog_store_drop_relations(e->cs, ids, (size_t)n, err);
     for (int i = 0; rc == CATALOG_OK && i < n; i++) {
         if (remove_rel(e, ids[i], err) < 0) {
@@ -497,6 +558,7 @@ engine_open(const char *data_dir, Engine **out, Err *err)
     if (e == NULL)
         return ERR_RAISE(err, ERRCODE_OUT_OF_MEMORY, "out of memory");
     pthread_rwlock_init(&e->lock, NULL);
+    pthread_mutex_init(&e->cache_mu, NULL);
     if ((size_t)snprintf(e->data_dir, sizeof e->data_dir, "%s", data_dir) >= sizeof e->data_dir ||
         (size_t)snprintf(e->log_dir, sizeof e->log_dir, "%s/log", data_dir) >=
             sizeof e->log_dir ||
@@ -535,6 +597,10 @@ engine_close(Engine *e)
     }
     free(e->rels);
     catalog_store_close(e->cs);
+    free(e->cache);
+    if (e->cache_arena != NULL)
+        arena_destroy(e->cache_arena);
+    pthread_mutex_destroy(&e->cache_mu);
     pthread_rwlock_destroy(&e->lock);
     free(e);
 }

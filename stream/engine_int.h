@@ -77,6 +77,14 @@ struct Engine {
     pthread_cond_t driver_cv;
     bool driver_stop;
     _Atomic unsigned interval_ms;
+    /*
+     * Name → catalog row cache for prov_lookup (every statement binds its tables through it;
+     * without it each INSERT ran an SQLite query). Emptied by every DDL; guarded by cache_mu.
+     */
+    pthread_mutex_t cache_mu;
+    Arena *cache_arena;
+    CatalogRelation **cache;
+    size_t ncache, capcache;
 };
 
 EngineRel *engine_find_rel(Engine *e, uint64_t id);
