@@ -407,7 +407,7 @@ make_ts(const FnCall *call, int64_t *out, Err *err)
 
 BUILTIN(fn_make_timestamp)
 {
-    int64_t ts;
+    int64_t ts = 0; /* set by make_ts on success; initialised for -O3's flow analysis */
 
     (void)isnull;
     if (make_ts(call, &ts, err) < 0)
@@ -836,7 +836,7 @@ interval_zone(const FnCall *call, int64_t *offset_us, Err *err)
 
 BUILTIN(fn_timezone_itimestamp)
 {
-    int64_t ts = datum_get_int64(call->args[1]), off;
+    int64_t ts = datum_get_int64(call->args[1]), off = 0;
 
     (void)isnull;
     if (!TS_IS_FINITE(ts)) {
@@ -854,7 +854,7 @@ BUILTIN(fn_timezone_itimestamp)
 
 BUILTIN(fn_timezone_itimestamptz)
 {
-    int64_t ts = datum_get_int64(call->args[1]), off;
+    int64_t ts = datum_get_int64(call->args[1]), off = 0;
 
     (void)isnull;
     if (!TS_IS_FINITE(ts)) {

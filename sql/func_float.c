@@ -131,7 +131,7 @@ arg_double(const FnCall *call, int i)
 #define OP4(name, op)                                                                              \
     BUILTIN(name)                                                                                  \
     {                                                                                              \
-        float r;                                                                                   \
+        float r = 0;                                                                               \
         (void)isnull;                                                                              \
         if (arith4(op, F4(0), F4(1), &r, err) < 0)                                                 \
             return -1;                                                                             \
@@ -141,7 +141,7 @@ arg_double(const FnCall *call, int i)
 #define OP8(name, op)                                                                              \
     BUILTIN(name)                                                                                  \
     {                                                                                              \
-        double r;                                                                                  \
+        double r = 0;                                                                              \
         (void)isnull;                                                                              \
         if (arith8(op, arg_double(call, 0), arg_double(call, 1), &r, err) < 0)                     \
             return -1;                                                                             \

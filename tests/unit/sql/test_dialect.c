@@ -64,8 +64,8 @@ START_TEST(test_plain_sql_untouched)
         "CREATE TABLE source (a int)",
         "CREATE MATERIALIZED VIEW v AS SELECT * FROM a JOIN b emit ON true",
         "SELECT * FROM TUMBLE(bid, date_time, INTERVAL '10' SECOND)",
-        "SELECT window_start, count(*) FROM HOP(bid, date_time, INTERVAL '2' SECOND, "
-        "INTERVAL '10' SECOND) GROUP BY window_start",
+        ("SELECT window_start, count(*) FROM HOP(bid, date_time, INTERVAL '2' SECOND, "
+         "INTERVAL '10' SECOND) GROUP BY window_start"),
         "select 'unterminated",
         "-- show tables\nselect 2",
         "select $$ flush $$; /* describe x */",
