@@ -4,7 +4,7 @@ ASAN_BUILD ?= build-asan
 PORT ?= 6543
 DATA_DIR ?= ./rivulet-data
 
-.PHONY: all deps test-deps build run test test-asan test-valgrind ci fuzz bench bench-expr bench-ingest clean
+.PHONY: all deps test-deps build run test test-asan test-valgrind build-check ci fuzz bench bench-expr bench-ingest clean
 
 all: build
 
@@ -65,8 +65,15 @@ bench-expr: build
 bench-ingest: build
 	bench/ingest/run.sh --build $(BUILD)
 
+# Compile-only checks that -Werror holds at -O3 (more flow warnings) and under clang.
+build-check: test-deps
+	[ -f build-rel/build.ninja ] || meson setup build-rel --buildtype=release
+	ninja -C build-rel
+	[ -f build-clang/build.ninja ] || CC=clang meson setup build-clang
+	ninja -C build-clang
+
 # What CI runs (.ci/run): the suite, then again under ASan+UBSan, then the unit tests under Valgrind.
-ci: test test-asan test-valgrind
+ci: test test-asan test-valgrind build-check
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) build-rel build-clang build-fuzz
