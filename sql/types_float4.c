@@ -88,45 +88,6 @@ syntax:
                      "invalid input syntax for type real: \"%s\"", s);
 }
 
-/* Lays out the digits of a %e rendering as PostgreSQL's float4 Ryu output does. */
-static void
-layout(const char *e_form, Buf *out)
-{
-    char digits[32];
-    int nd = 0, exp;
-    const char *p = e_form;
-
-    if (*p == '-')
-        buf_put_u8(out, (uint8_t)*p++);
-    for (; *p != 'e' && nd < (int)sizeof digits - 1; p++) {
-        if (*p != '.')
-            digits[nd++] = *p;
-    }
-    exp = (int)strtol(p + 1, NULL, 10);
-    while (nd > 1 && digits[nd - 1] == '0')
-        nd--;
-    if (exp < -4 || exp >= 6) {
-        buf_put_u8(out, (uint8_t)digits[0]);
-        if (nd > 1) {
-            buf_put_u8(out, '.');
-            buf_append(out, digits + 1, (size_t)nd - 1);
-        }
-        buf_printf(out, "e%c%02d", exp < 0 ? '-' : '+', exp < 0 ? -exp : exp);
-    } else if (exp < 0) {
-        buf_put_str(out, "0.");
-        for (int i = -1; i > exp; i--)
-            buf_put_u8(out, '0');
-        buf_append(out, digits, (size_t)nd);
-    } else {
-        for (int i = 0; i <= exp; i++)
-            buf_put_u8(out, (uint8_t)(i < nd ? digits[i] : '0'));
-        if (nd > exp + 1) {
-            buf_put_u8(out, '.');
-            buf_append(out, digits + exp + 1, (size_t)(nd - exp - 1));
-        }
-    }
-}
-
 void
 float4_out(Datum d, int32_t typmod, const TypeIoCtx *io, Buf *out)
 {
@@ -154,7 +115,7 @@ float4_out(Datum d, int32_t typmod, const TypeIoCtx *io, Buf *out)
         if (strtof(tmp, NULL) == v)
             break;
     }
-    layout(tmp, out);
+    float_layout(tmp, 6, out);
 }
 
 int

@@ -332,9 +332,13 @@ syntax:
                      "invalid input syntax for type double precision: \"%s\"", s);
 }
 
-/* Lays out the digits of a %e rendering the way PostgreSQL's Ryu output does. */
-static void
-float_layout(const char *e_form, Buf *out)
+/*
+ * Lays out the digits of a %e rendering the way PostgreSQL's Ryu output does: plain decimal
+ * for exponents in [-4, sci_from), scientific otherwise (sci_from is 15 for float8, 6 for
+ * float4).
+ */
+void
+float_layout(const char *e_form, int sci_from, Buf *out)
 {
     char digits[32];
     int nd = 0, exp;
@@ -349,7 +353,7 @@ float_layout(const char *e_form, Buf *out)
     exp = (int)strtol(p + 1, NULL, 10);
     while (nd > 1 && digits[nd - 1] == '0')
         nd--;
-    if (exp < -4 || exp >= 15) {
+    if (exp < -4 || exp >= sci_from) {
         buf_put_u8(out, (uint8_t)digits[0]);
         if (nd > 1) {
             buf_put_u8(out, '.');
@@ -397,7 +401,7 @@ float8_out(Datum d, int32_t typmod, const TypeIoCtx *io, Buf *out)
         if (strtod(tmp, NULL) == v)
             break;
     }
-    float_layout(tmp, out);
+    float_layout(tmp, 15, out);
 }
 
 int
