@@ -54,6 +54,8 @@ Expr *bind_expr(BindCtx *b, const Node *n);
  * replaced), -1 (an error was raised, e.g. a literal that is not valid input
  * for the target), or 1 (no such cast: the caller raises its own error).
  */
+/* LIMIT / OFFSET expression n coerced to bigint; *out NULL when n is NULL (sql/binder.c). */
+int bind_limit(BindCtx *b, const Node *n, const char *what, Expr **out);
 int bind_coerce(BindCtx *b, Expr **e, Oid target, CoercionContext cc, int location);
 /* coerce_to_boolean(): "argument of %s must be type boolean, not type %s". */
 Expr *bind_coerce_bool(BindCtx *b, Expr *e, const char *construct);

@@ -993,29 +993,6 @@ check_clauses(BindCtx *b, const PgQuery__SelectStmt *sel)
     return 0;
 }
 
-static int
-bind_limit_expr(BindCtx *b, const Node *n, const char *what, Expr **out)
-{
-    Expr *e;
-    Oid src;
-    int rc;
-
-    *out = NULL;
-    if (n == NULL)
-        return 0;
-    /* LIMIT ALL is a NULL constant */
-    if ((e = bind_expr(b, n)) == NULL)
-        return -1;
-    src = e->type;
-    rc = bind_coerce(b, &e, TYPE_INT8, COERCION_ASSIGNMENT, e->location);
-    if (rc > 0)
-        return bind_error(b, e->location, ERRCODE_DATATYPE_MISMATCH,
-                          "argument of %s must be type %s, not type %s", what, "bigint",
-                          type_sql_name(src));
-    *out = e;
-    return rc;
-}
-
 typedef struct SortSpec {
     int target;
     bool desc, nulls_first;
@@ -1258,10 +1235,10 @@ bind_select_body(BindCtx *b, QueryScope *s, const PgQuery__SelectStmt *sel, Plan
                               "list");
     }
     s->agg_forbidden = "LIMIT";
-    if (bind_limit_expr(b, sel->limit_count, "LIMIT", &limit) < 0)
+    if (bind_limit(b, sel->limit_count, "LIMIT", &limit) < 0)
         return -1;
     s->agg_forbidden = "OFFSET";
-    if (bind_limit_expr(b, sel->limit_offset, "OFFSET", &offset) < 0)
+    if (bind_limit(b, sel->limit_offset, "OFFSET", &offset) < 0)
         return -1;
     s->agg_forbidden = NULL;
     *plan = filter_node(b, *plan, where);

@@ -217,8 +217,8 @@ check_select_clauses(BindCtx *b, const PgQuery__SelectStmt *sel)
     return 0;
 }
 
-/* LIMIT / OFFSET: bigint expressions (transformLimitClause). */
-static int
+/* LIMIT / OFFSET: bigint expressions (transformLimitClause); LIMIT ALL binds to a NULL constant. */
+int
 bind_limit(BindCtx *b, const Node *n, const char *what, Expr **out)
 {
     Expr *e;
