@@ -200,6 +200,8 @@ int float8_recv(const uint8_t *p, size_t len, int32_t typmod, Arena *a, Datum *o
 void float8_send(Datum d, int32_t typmod, Buf *out);
 /* Appends a "%.*e" rendering in PostgreSQL's shortest-output layout (sql/types_int.c). */
 void float_layout(const char *e_form, int sci_from, Buf *out);
+/* True when s (n bytes) is NaN, [+-]Infinity or [+-]inf in any case; sets *v. */
+bool float_special_word(const char *s, size_t n, double *v);
 
 int void_in(const char *s, size_t len, int32_t typmod, const TypeIoCtx *io, Arena *a, Datum *out,
             Err *err);

@@ -29,29 +29,6 @@ is_space(char c)
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
 }
 
-static bool
-special_word(const char *s, size_t n, float *v)
-{
-    static const struct {
-        const char *word;
-        float value;
-    } words[] = {{"nan", NAN},
-                 {"infinity", INFINITY},
-                 {"+infinity", INFINITY},
-                 {"-infinity", -INFINITY},
-                 {"inf", INFINITY},
-                 {"+inf", INFINITY},
-                 {"-inf", -INFINITY}};
-
-    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
-        if (strlen(words[i].word) == n && strncasecmp(s, words[i].word, n) == 0) {
-            *v = words[i].value;
-            return true;
-        }
-    }
-    return false;
-}
-
 int
 float4_in(const char *s, size_t len, int32_t typmod, const TypeIoCtx *io, Arena *a, Datum *out,
           Err *err)
@@ -59,6 +36,7 @@ float4_in(const char *s, size_t len, int32_t typmod, const TypeIoCtx *io, Arena 
     const char *p = s, *end = s + len;
     char tmp[128], *stop;
     float v;
+    double special;
 
     (void)typmod, (void)io, (void)a;
     while (p < end && is_space(*p))
@@ -67,8 +45,8 @@ float4_in(const char *s, size_t len, int32_t typmod, const TypeIoCtx *io, Arena 
         end--;
     if (p == end || (size_t)(end - p) >= sizeof tmp)
         goto syntax;
-    if (special_word(p, (size_t)(end - p), &v)) {
-        *out = datum_from_float4(v);
+    if (float_special_word(p, (size_t)(end - p), &special)) {
+        *out = datum_from_float4((float)special);
         return 0;
     }
     memcpy(tmp, p, (size_t)(end - p));

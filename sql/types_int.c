@@ -275,8 +275,9 @@ int8_send(Datum d, int32_t typmod, Buf *out)
 
 /* ---- double precision ----------------------------------------------------- */
 
-static bool
-special_float(const char *s, size_t n, double *v)
+/* The special spellings of float input (NaN, [+-]Infinity, [+-]inf, any case). */
+bool
+float_special_word(const char *s, size_t n, double *v)
 {
     static const struct {
         const char *word;
@@ -313,7 +314,7 @@ float8_in(const char *s, size_t len, int32_t typmod, const TypeIoCtx *io, Arena 
         end--;
     if (p == end)
         goto syntax;
-    if (special_float(p, (size_t)(end - p), &v)) {
+    if (float_special_word(p, (size_t)(end - p), &v)) {
         *out = datum_from_float8(v);
         return 0;
     }
