@@ -4,7 +4,7 @@ ASAN_BUILD ?= build-asan
 PORT ?= 6543
 DATA_DIR ?= ./rivulet-data
 
-.PHONY: all deps test-deps build run test test-asan test-valgrind build-check ci fuzz bench bench-expr bench-ingest clean
+.PHONY: all deps test-deps build run test test-asan test-valgrind build-check ci fuzz bench bench-expr bench-ingest bench-ivm clean
 
 all: build
 
@@ -64,6 +64,10 @@ bench-expr: build
 # Durable COPY of 10M rows and single-row INSERT latency vs PostgreSQL 15 (bench/ingest/run.sh).
 bench-ingest: build
 	bench/ingest/run.sh --build $(BUILD)
+
+# Materialized views: throughput under 10M changes, freshness vs REFRESH on PostgreSQL 15.
+bench-ivm: build
+	/usr/bin/python3 bench/ivm/ivm_bench.py --build $(BUILD)
 
 # Compile-only checks that -Werror holds at -O3 (more flow warnings) and under clang.
 build-check: test-deps

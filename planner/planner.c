@@ -58,6 +58,7 @@ build(Builder *b, const PlanNode *p)
     case PLAN_FILTER:
     case PLAN_PROJECT:
     case PLAN_AGG:
+    case PLAN_WINDOW:
         if (p->kind == PLAN_FILTER && (pushed = planner_push_filter(b->arena, p)) != p)
             return build(b, pushed); /* a WHERE below a subquery's select list */
         if ((in = build(b, p->input)) < 0)
@@ -65,14 +66,21 @@ build(Builder *b, const PlanNode *p)
         me = add_node(b,
                       p->kind == PLAN_FILTER    ? DF_FILTER
                       : p->kind == PLAN_PROJECT ? DF_PROJECT
+                      : p->kind == PLAN_WINDOW  ? DF_WINDOW
                                                 : DF_AGG,
                       p);
         connect(b, in, me, 0);
         return me;
     case PLAN_JOIN:
+    case PLAN_SETOP:
+    case PLAN_MARKJOIN:
         if ((in = build(b, p->input)) < 0 || (right = build(b, p->right)) < 0)
             return -1;
-        me = add_node(b, DF_JOIN, p);
+        me = add_node(b,
+                      p->kind == PLAN_JOIN    ? DF_JOIN
+                      : p->kind == PLAN_SETOP ? DF_SETOP
+                                              : DF_MARKJOIN,
+                      p);
         connect(b, in, me, 0);
         connect(b, right, me, 1);
         return me;
@@ -112,6 +120,23 @@ planner_build(const PlanNode *plan, Arena *a, Dataflow **out, Err *err)
         df->sort = plan;
         plan = plan->input;
     }
+    if (build(&b, plan) < 0)
+        return -1;
+    df->nodes = b.nodes;
+    df->nnodes = b.n;
+    *out = df;
+    return 0;
+}
+
+int
+planner_build_view(const PlanNode *plan, Arena *a, Dataflow **out, Err *err)
+{
+    Dataflow *df = arena_calloc(a, 1, sizeof *df);
+    Builder b = {a, NULL, 0, 0, err};
+
+    df->ncols = plan->ncols;
+    if (plan->kind == PLAN_SORT)
+        plan = plan->input;
     if (build(&b, plan) < 0)
         return -1;
     df->nodes = b.nodes;

@@ -14,7 +14,7 @@
  *      input for an epoch before it emits.
  *   2. Exactly one node (the last) feeds the collector.
  *   3. A node's output goes to exactly one (node, port); port 0 is the left
- *      / only input, port 1 a Join's right input.
+ *      / only input, port 1 a Join's or SetOp's right input.
  *   4. The graph points into the plan (which outlives it); nothing here
  *      evaluates expressions.
  */
@@ -34,6 +34,9 @@ typedef enum DfKind {
     DF_AGG,
     DF_TOPN, /* Sort and/or Limit inside a subquery */
     DF_SCAN, /* a stored relation's log (stream/op_scan.c) */
+    DF_SETOP, /* UNION / INTERSECT / EXCEPT [ALL] (stream/op_setop.c) */
+    DF_WINDOW, /* window functions, DISTINCT ON (stream/op_window.c) */
+    DF_MARKJOIN, /* EXISTS / IN / scalar subqueries (stream/op_markjoin.c) */
 } DfKind;
 
 typedef struct DfNode {
@@ -55,5 +58,12 @@ typedef struct Dataflow {
 
 /* Builds the graph of plan into a (nodes allocated there). */
 int planner_build(const PlanNode *plan, Arena *a, Dataflow **out, Err *err);
+
+/*
+ * The graph of a materialized view: no collector step, so a top ORDER BY
+ * without LIMIT is dropped (a view is a multiset) and ORDER BY ... LIMIT stays
+ * a TopN node; df->sort and df->limit are NULL.
+ */
+int planner_build_view(const PlanNode *plan, Arena *a, Dataflow **out, Err *err);
 
 #endif

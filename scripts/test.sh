@@ -14,6 +14,8 @@
 #                                   a divergence not in known_divergences.txt)
 #   crash      tests/crash/run.sh   SIGKILL while clients INSERT, restart,
 #                                   every acknowledged row there exactly once
+#   ivm        tests/ivm/run.sh     materialized views under random writes
+#                                   (and SIGKILLs) equal PostgreSQL 15's answer
 #
 # Each server-backed suite starts its own fresh BUILDDIR/server/rivulet on a
 # free port (and kills it on exit, failure or not) and prints the server's log
@@ -36,7 +38,7 @@ target=${TARGET:-rivulet}
 if [ "$target" = postgres ]; then
     suites=${SUITES:-"regress clients hostile"}
 else
-    suites=${SUITES:-"layering unit regress clients hostile diff crash"}
+    suites=${SUITES:-"layering unit regress clients hostile diff crash ivm"}
 fi
 
 logdir=$(mktemp -d /tmp/rivulet-test.XXXXXX)
@@ -59,6 +61,7 @@ suite_cmd() {
     hostile) echo "$ROOT/tests/hostile/run.sh --build $build --target $target" ;;
     diff) echo "$ROOT/tests/diff/run.sh --build $build" ;;
     crash) echo "$ROOT/tests/crash/run.sh --build $build" ;;
+    ivm) echo "$ROOT/tests/ivm/run.sh --build $build" ;;
     esac
 }
 

@@ -43,6 +43,9 @@ static int apply_log_level(ServerConfig *cfg, const char *value, char *why);
 static int apply_max_message_size(ServerConfig *cfg, const char *value, char *why);
 static int apply_startup_timeout(ServerConfig *cfg, const char *value, char *why);
 static int apply_checkpoint_interval(ServerConfig *cfg, const char *value, char *why);
+static int apply_log_compression_level(ServerConfig *cfg, const char *value, char *why);
+static int apply_state_map_size(ServerConfig *cfg, const char *value, char *why);
+static int apply_log_retention(ServerConfig *cfg, const char *value, char *why);
 
 static const Option options[] = {
     {"data-dir", apply_data_dir},
@@ -53,6 +56,9 @@ static const Option options[] = {
     {"max-message-size", apply_max_message_size},
     {"startup-timeout", apply_startup_timeout},
     {"checkpoint-interval", apply_checkpoint_interval},
+    {"log-compression-level", apply_log_compression_level},
+    {"state-map-size", apply_state_map_size},
+    {"log-retention", apply_log_retention},
 };
 #define NOPTIONS (sizeof options / sizeof options[0])
 
@@ -82,7 +88,19 @@ config_print_help(void)
            "                            (default %d)\n"
            "  --checkpoint-interval T   how often acknowledged writes to tables with a PRIMARY\n"
            "                            KEY are applied in one epoch: ms (default), s; 10ms to\n"
-           "                            1h (default 1s)\n"
+           "                            1h (default 1s); ALTER SYSTEM SET checkpoint_interval\n"
+           "                            changes it while running\n"
+           "  --log-compression-level N zstd level of the table and source logs, 1 (fastest)\n"
+           "                            to 19 (smallest) (default 1)\n"
+           "  --state-map-size SIZE     initial LMDB map size of the state store; units kB,\n"
+           "                            MB, GB, TB; it grows by itself when full (default 8GB,\n"
+           "                            1MB to 16TB)\n"
+           "  --log-retention LIMITS    how much of the logs of sources and primary-key\n"
+           "                            tables to keep: \"all\" (default), a size (kB, MB,\n"
+           "                            GB, TB) and/or an age (s, min, h, d), comma-separated\n"
+           "                            (\"10GB\", \"7d\", \"10GB,7d\"); whole segments go once\n"
+           "                            applied and read by every view; plain tables keep\n"
+           "                            their logs (they are their contents)\n"
            "  --version                 print the version and exit\n"
            "  --help                    print this help and exit\n"
            "\n"
@@ -190,29 +208,37 @@ apply_log_level(ServerConfig *cfg, const char *value, char *why)
     return 0;
 }
 
-static int
-apply_max_message_size(ServerConfig *cfg, const char *value, char *why)
+/* A byte count with an optional unit (B, kB, MB, GB, TB; KiB ... TiB), lo..hi bytes. */
+static bool
+size_in_range(const char *value, long long lo, long long hi, size_t *out)
 {
     static const struct {
         const char *unit;
         long long mult;
-    } units[] = {{"", 1},         {"B", 1},         {"kB", 1024},      {"KiB", 1024},
-                 {"MB", 1 << 20}, {"MiB", 1 << 20}, {"GB", 1LL << 30}, {"GiB", 1LL << 30}};
-    const long long lo = 1024, hi = 1LL << 30;
+    } units[] = {{"", 1},          {"B", 1},          {"kB", 1024},      {"KiB", 1024},
+                 {"MB", 1 << 20},  {"MiB", 1 << 20},  {"GB", 1LL << 30}, {"GiB", 1LL << 30},
+                 {"TB", 1LL << 40}, {"TiB", 1LL << 40}};
     const char *rest;
     long long v;
 
-    if (parse_int64(value, &v, &rest) && v >= 0) {
-        for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
-            if (strcasecmp(rest, units[i].unit) != 0)
-                continue;
-            if (v <= hi / units[i].mult && v * units[i].mult >= lo) {
-                cfg->max_message_size = (size_t)(v * units[i].mult);
-                return 0;
-            }
-            break;
-        }
+    if (!parse_int64(value, &v, &rest) || v < 0)
+        return false;
+    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
+        if (strcasecmp(rest, units[i].unit) != 0)
+            continue;
+        if (v > hi / units[i].mult || v * units[i].mult < lo)
+            return false;
+        *out = (size_t)(v * units[i].mult);
+        return true;
     }
+    return false;
+}
+
+static int
+apply_max_message_size(ServerConfig *cfg, const char *value, char *why)
+{
+    if (size_in_range(value, 1024, 1LL << 30, &cfg->max_message_size))
+        return 0;
     snprintf(why, WHY_MAX, "must be a size from 1kB to 1GB (bytes, or with a unit kB, MB, GB)");
     return -1;
 }
@@ -254,6 +280,75 @@ apply_checkpoint_interval(ServerConfig *cfg, const char *value, char *why)
         return -1;
     }
     cfg->checkpoint_interval_ms = (unsigned)(v * mult);
+    return 0;
+}
+
+static int
+apply_log_compression_level(ServerConfig *cfg, const char *value, char *why)
+{
+    return int_in_range(value, 1, 19, &cfg->log_compression_level, why);
+}
+
+static int
+apply_state_map_size(ServerConfig *cfg, const char *value, char *why)
+{
+    if (size_in_range(value, 1LL << 20, 16LL << 40, &cfg->state_map_size))
+        return 0;
+    snprintf(why, WHY_MAX,
+             "must be a size from 1MB to 16TB (bytes, or with a unit kB, MB, GB, TB)");
+    return -1;
+}
+
+static int
+apply_log_retention(ServerConfig *cfg, const char *value, char *why)
+{
+    static const struct {
+        const char *unit;
+        long long us;
+    } ages[] = {{"s", 1000000LL}, {"min", 60000000LL}, {"h", 3600000000LL}, {"d", 86400000000LL}};
+    char buf[128];
+    size_t bytes = 0;
+    long long age = 0;
+
+    snprintf(why, WHY_MAX,
+             "must be \"all\", or a size (kB, MB, GB, TB) and/or an age (s, min, h, d), "
+             "comma-separated, such as \"10GB,7d\"");
+    if (strcmp(value, "all") == 0) {
+        cfg->log_retention_bytes = 0;
+        cfg->log_retention_us = 0;
+        return 0;
+    }
+    if (strlen(value) >= sizeof buf)
+        return -1;
+    snprintf(buf, sizeof buf, "%s", value);
+    for (char *save = NULL, *tok = strtok_r(buf, ",", &save); tok != NULL;
+         tok = strtok_r(NULL, ",", &save)) {
+        const char *rest;
+        long long v;
+        bool is_age = false;
+
+        while (*tok == ' ')
+            tok++;
+        if (parse_int64(tok, &v, &rest) && v > 0) {
+            for (size_t i = 0; i < sizeof ages / sizeof ages[0]; i++) {
+                if (strcmp(rest, ages[i].unit) == 0 && v <= INT64_MAX / ages[i].us) {
+                    if (age != 0)
+                        return -1;
+                    age = v * ages[i].us;
+                    is_age = true;
+                }
+            }
+        }
+        if (is_age)
+            continue;
+        if (bytes != 0 || !size_in_range(tok, 1LL << 20, 1LL << 50, &bytes))
+            return -1;
+    }
+    if (bytes == 0 && age == 0)
+        return -1;
+    cfg->log_retention_bytes = bytes;
+    cfg->log_retention_us = age;
+    why[0] = '\0';
     return 0;
 }
 

@@ -25,10 +25,6 @@
 
 /* ---- count ------------------------------------------------------------------------ */
 
-typedef struct CountState {
-    int64_t n;
-} CountState;
-
 static void
 count_init(void *s)
 {
@@ -66,11 +62,6 @@ const AggImpl agg_count = {"count",   sizeof(CountState), 1,           count_ini
                            count_add, count_retract,      count_result};
 
 /* ---- sum(int2/int4) → bigint ------------------------------------------------------ */
-
-typedef struct IntSumState {
-    __int128 sum;
-    int64_t n;
-} IntSumState;
 
 static void
 intsum_init(void *s)
@@ -217,11 +208,6 @@ ACC_NUM(agg_stddev_pop_num, "stddev_pop", acc_init_sq, acc_sd_pop);
 
 /* ---- float8: sum (float8pl) and float8_accum ------------------------------------- */
 
-typedef struct FloatSumState {
-    double sum;
-    bool any;
-} FloatSumState;
-
 static int
 float_overflow(Err *err)
 {
@@ -267,11 +253,6 @@ const AggImpl agg_sum_float8 = {"sum",      sizeof(FloatSumState), 1, fsum_init,
                                 fsum_result};
 
 /* sum(float4) → real: float4pl in single precision, with its overflow check. */
-typedef struct Float4SumState {
-    float sum;
-    bool any;
-} Float4SumState;
-
 static void
 fsum4_init(void *s)
 {
@@ -310,10 +291,6 @@ fsum4_result(const void *s, AggCtx *ctx, Datum *out, bool *isnull, Err *err)
 
 const AggImpl agg_sum_float4 = {"sum",       sizeof(Float4SumState), 1, fsum4_init, fsum4_add, NULL,
                                 fsum4_result};
-
-typedef struct FloatAccState {
-    double n, sx, sxx;
-} FloatAccState;
 
 typedef enum FloatResult { F_AVG, F_VAR_SAMP, F_VAR_POP, F_SD_SAMP, F_SD_POP } FloatResult;
 
@@ -416,11 +393,6 @@ FACC4(agg_stddev_pop_float4, "stddev_pop", facc_sd_pop);
 
 /* ---- min / max ----------------------------------------------------------------------- */
 
-typedef struct MinMaxState {
-    Value v;
-    bool any;
-} MinMaxState;
-
 static void
 minmax_init(void *s)
 {
@@ -479,10 +451,6 @@ const AggImpl agg_min = {"min", sizeof(MinMaxState), 1, minmax_init, min_add, NU
 const AggImpl agg_max = {"max", sizeof(MinMaxState), 1, minmax_init, max_add, NULL, minmax_result};
 
 /* ---- bool_and / bool_or / every ---------------------------------------------------- */
-
-typedef struct BoolState {
-    int64_t ntrue, nfalse;
-} BoolState;
 
 static void
 bool_init(void *s)
@@ -544,12 +512,6 @@ const AggImpl agg_bool_or = {"bool_or",    sizeof(BoolState), 1, bool_init, bool
                              bool_retract, boolor_result};
 
 /* ---- string_agg(text, text) ------------------------------------------------------- */
-
-typedef struct StringAggState {
-    char *data;
-    size_t len, cap;
-    bool any;
-} StringAggState;
 
 static void
 sagg_init(void *s)

@@ -368,16 +368,20 @@ bind_create_table(BindCtx *b, SqlStatement *st, const PgQuery__CreateStmt *cs,
 /* ---- DROP TABLE -------------------------------------------------------------------------- */
 
 int
-bind_drop(BindCtx *b, SqlStatement *st, const PgQuery__DropStmt *ds, bool is_source)
+bind_drop(BindCtx *b, SqlStatement *st, const PgQuery__DropStmt *ds, SqlRelKind kind)
 {
     TableStmt *t = arena_calloc(b->arena, 1, sizeof *t);
 
     st->kind = STMT_DROP_TABLE;
-    st->tag = is_source ? "DROP SOURCE" : "DROP TABLE";
+    st->tag = kind == SQL_REL_SOURCE    ? "DROP SOURCE"
+              : kind == SQL_REL_MATVIEW ? "DROP MATERIALIZED VIEW"
+              : kind == SQL_REL_VIEW    ? "DROP VIEW"
+                                        : "DROP TABLE";
     st->table = t;
-    t->drop_kind = is_source ? SQL_REL_SOURCE : SQL_REL_TABLE;
+    t->drop_kind = kind;
+    t->cascade = ds->behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE;
     if (ds->concurrent)
-        return unsupported(b, -1, "DROP TABLE CONCURRENTLY");
+        return unsupported(b, -1, "DROP ... CONCURRENTLY");
     t->if_exists = ds->missing_ok;
     t->names = arena_calloc(b->arena, ds->n_objects + 1, sizeof(char *));
     t->schemas = arena_calloc(b->arena, ds->n_objects + 1, sizeof(char *));
@@ -396,7 +400,6 @@ bind_drop(BindCtx *b, SqlStatement *st, const PgQuery__DropStmt *ds, bool is_sou
         t->schemas[t->nnames] = schema != NULL ? arena_strdup(b->arena, schema) : NULL;
         t->names[t->nnames++] = arena_strdup(b->arena, name);
     }
-    /* CASCADE and RESTRICT mean the same while no view can depend on a table */
     return 0;
 }
 
@@ -410,7 +413,9 @@ bind_show_relations(BindCtx *b, SqlStatement *st, const DialectStmt *d)
     st->kind = STMT_SHOW_RELATIONS;
     st->tag = "SHOW";
     st->table = t;
-    t->show_kind = d->kind == DIALECT_SHOW_SOURCES ? SQL_REL_SOURCE : SQL_REL_TABLE;
+    t->show_kind = d->kind == DIALECT_SHOW_SOURCES  ? SQL_REL_SOURCE
+                   : d->kind == DIALECT_SHOW_MVIEWS ? SQL_REL_MATVIEW
+                                                    : SQL_REL_TABLE;
     t->show_schema = d->schema != NULL ? arena_strdup(b->arena, d->schema) : NULL;
     t->show_pattern = d->pattern != NULL ? arena_strdup(b->arena, d->pattern) : NULL;
     st->ncols = 1;

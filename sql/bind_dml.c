@@ -31,6 +31,7 @@
 
 #include "common/errcodes.h"
 #include "sql/bind_query.h"
+#include "sql/describe.h"
 #include "sql/keycodec.h"
 #include "sql/rowcodec.h"
 #include "sql/table.h"
@@ -53,6 +54,13 @@ target_relation(BindCtx *b, SqlStatement *st, const PgQuery__RangeVar *rv, const
         return rc < 0 ? -1
                       : bind_error(b, rv->location, ERRCODE_UNDEFINED_TABLE,
                                    "relation \"%s\" does not exist", rv->relname);
+    if ((*rel)->kind == SQL_REL_VIEW)
+        return bind_error(b, -1, ERRCODE_FEATURE_NOT_SUPPORTED, "cannot %s view \"%s\"",
+                          verb, (*rel)->name);
+    if ((*rel)->kind == SQL_REL_MATVIEW || (*rel)->kind == SQL_REL_SYSTEM)
+        return bind_error(b, -1, ERRCODE_WRONG_OBJECT_TYPE, "cannot change %s \"%s\"",
+                          (*rel)->kind == SQL_REL_MATVIEW ? "materialized view" : "system view",
+                          (*rel)->name);
     if ((*rel)->kind == SQL_REL_SOURCE)
         return bind_error(b, rv->location, ERRCODE_WRONG_OBJECT_TYPE, "cannot %s source \"%s\"",
                           verb, (*rel)->name);
@@ -151,6 +159,7 @@ bind_dml_returning(BindCtx *b, SqlStatement *st, const SqlRelation *rel, const c
         st->cols[i].type_oid = ts->returning[i]->type;
         st->cols[i].typmod = ts->returning[i]->typmod;
         st->cols[i].typlen = t != NULL ? t->typlen : -1;
+        describe_row_origin(ts->returning[i], rel, &st->cols[i].table_oid, &st->cols[i].attnum);
     }
     return 0;
 }

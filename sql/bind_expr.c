@@ -33,6 +33,8 @@
 
 #include "sql/bind_int.h"
 #include "sql/bind_query.h"
+#include "sql/bind_sublink.h"
+#include "sql/bind_window.h"
 #include "sql/builtins.h"
 #include "sql/datetime_ops.h"
 #include "sql/func_datetime.h"
@@ -422,7 +424,7 @@ coerce_args(BindCtx *b, Expr **args, int nargs, const Oid *declared, int locatio
 }
 
 /* make_op(): binds `l op r` (l NULL for a prefix operator) over already bound operands. */
-static Expr *
+Expr *
 bind_op(BindCtx *b, const char *op, Expr *l, Expr *r, int location)
 {
     const OperDef *cands[256], *o = NULL;
@@ -1101,13 +1103,24 @@ bind_call(BindCtx *b, const PgQuery__FuncCall *fc, const char *name, const char 
     }
     found = chosen >= 0 ? 1 : resolve_select(nargs, inputs, argv, n, &chosen);
     if (found != 1) {
-        if (found == 0 && is_aggregate_name(name))
-            return unsupported(b, fc->location, "aggregate functions");
+        if (found == 0 && is_aggregate_name(name)) {
+            bind_error(b, fc->location, ERRCODE_FEATURE_NOT_SUPPORTED,
+                       "aggregate function %s is not supported yet", name);
+            return NULL;
+        }
         return func_not_found(b, fc, qualified, args, nargs, found);
     }
     f = cands[chosen];
     if (coerce_args(b, args, nargs, argv[chosen], fc->location) < 0)
         return NULL;
+    /* what a materialized view may not read (sql/bind_matview.c) */
+    if (b->time_function == NULL &&
+        ((f->flags & FN_VOLATILE) || strcmp(f->name, "now") == 0 ||
+         strcmp(f->name, "transaction_timestamp") == 0 ||
+         strcmp(f->name, "statement_timestamp") == 0)) {
+        b->time_function = arena_sprintf(b->arena, "%s()", f->name);
+        b->time_location = fc->location;
+    }
     return expr_func(b->arena, f, f->fn, (f->flags & FN_STRICT) != 0, f->ret, nargs, args,
                      fc->location);
 }
@@ -1157,8 +1170,17 @@ bind_funccall(BindCtx *b, const PgQuery__FuncCall *fc)
         return NULL;
     }
     snprintf(qualified, sizeof qualified, "%s%s%s", schema ? schema : "", schema ? "." : "", name);
+    if (fc->over != NULL) /* sql/bind_window.c */
+        return bind_window_call(b, fc, name, qualified);
     if (fc->agg_star || agg_name_exists(name))
         return bind_query_aggregate(b, fc, name, qualified);
+    if ((fc->agg_distinct || fc->n_agg_order > 0 || fc->agg_filter != NULL ||
+         fc->agg_within_group) &&
+        is_aggregate_name(name)) { /* PostgreSQL has it (array_agg, ...), Rivulet not yet */
+        bind_error(b, fc->location, ERRCODE_FEATURE_NOT_SUPPORTED,
+                   "aggregate function %s is not supported yet", qualified);
+        return NULL;
+    }
     if (fc->agg_distinct || fc->n_agg_order > 0 || fc->agg_filter != NULL ||
         fc->agg_within_group) {
         bind_error(b, fc->location, ERRCODE_WRONG_OBJECT_TYPE,
@@ -1247,6 +1269,10 @@ bind_sqlvalue(BindCtx *b, const PgQuery__SQLValueFunction *v)
     case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIME_N:
     case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIMESTAMP:
     case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIMESTAMP_N:
+        if (b->time_function == NULL) {
+            b->time_function = names[v->op];
+            b->time_location = v->location;
+        }
         return func_datetime_sqlvalue(b->arena, b->session, names[v->op], v->typmod,
                                       v->location);
     default:
@@ -1313,7 +1339,7 @@ bind_expr(BindCtx *b, const Node *n)
     case PG_QUERY__NODE__NODE_MIN_MAX_EXPR:
         return bind_minmax(b, n->min_max_expr);
     case PG_QUERY__NODE__NODE_SUB_LINK:
-        return unsupported(b, n->sub_link->location, "subqueries");
+        return bind_sublink(b, n->sub_link); /* sql/bind_sublink.c */
     case PG_QUERY__NODE__NODE_A_ARRAY_EXPR:
         return unsupported(b, n->a_array_expr->location, "ARRAY");
     case PG_QUERY__NODE__NODE_ROW_EXPR:

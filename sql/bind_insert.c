@@ -31,6 +31,7 @@
 
 #include "sql/bind_query.h"
 #include "sql/copy_int.h"
+#include "sql/describe.h"
 #include "sql/table.h"
 
 /* ---- FROM t ------------------------------------------------------------------------------ */
@@ -69,12 +70,18 @@ bind_table_scan(BindCtx *b, const PgQuery__RangeVar *rv, PlanNode **out, const c
 {
     SqlRelation *rel;
     PlanNode *p;
+    int rc = describe_catalog_scan(b, rv, out, names, relname); /* pg_class ...: pg_catalog.c */
 
+    if (rc != 0)
+        return rc < 0 ? -1 : 0;
     if (lookup_range_var(b, rv, &rel) < 0)
         return -1;
+    if (rel->kind == SQL_REL_VIEW)
+        return bind_view_expand(b, rv, rel, out, names, relname); /* sql/bind_view.c */
     p = plan_new(b->arena, PLAN_SCAN, NULL, rel->ncols);
     p->u.scan.relid = rel->id;
     p->u.scan.relname = rel->name;
+    p->u.scan.in_view = b->view_depth > 0;
     *names = arena_alloc(b->arena, sizeof(char *) * (size_t)(rel->ncols ? rel->ncols : 1));
     for (int c = 0; c < rel->ncols; c++) {
         p->types[c] = rel->cols[c].type;
@@ -416,6 +423,7 @@ bind_returning(BindCtx *b, SqlStatement *st, const PgQuery__InsertStmt *is, cons
         st->cols[i].type_oid = ts->returning[i]->type;
         st->cols[i].typmod = ts->returning[i]->typmod;
         st->cols[i].typlen = t != NULL ? t->typlen : -1;
+        describe_row_origin(ts->returning[i], rel, &st->cols[i].table_oid, &st->cols[i].attnum);
     }
     return 0;
 }
@@ -433,7 +441,16 @@ bind_insert(BindCtx *b, SqlStatement *st, const PgQuery__InsertStmt *is)
     st->table = ts;
     if (is->with_clause != NULL)
         return bind_error(b, -1, ERRCODE_FEATURE_NOT_SUPPORTED, "WITH is not supported yet");
-    if (lookup_range_var(b, is->relation, &rel) < 0 || insert_targets(b, is, rel, &t) < 0)
+    if (lookup_range_var(b, is->relation, &rel) < 0)
+        return -1;
+    if (rel->kind == SQL_REL_VIEW)
+        return bind_error(b, -1, ERRCODE_FEATURE_NOT_SUPPORTED, "cannot insert into view \"%s\"",
+                          rel->name);
+    if (rel->kind == SQL_REL_MATVIEW || rel->kind == SQL_REL_SYSTEM)
+        return bind_error(b, -1, ERRCODE_WRONG_OBJECT_TYPE, "cannot change %s \"%s\"",
+                          rel->kind == SQL_REL_MATVIEW ? "materialized view" : "system view",
+                          rel->name);
+    if (insert_targets(b, is, rel, &t) < 0)
         return -1;
     if (is->on_conflict_clause != NULL && bind_on_conflict(b, ts, is, rel) < 0)
         return -1; /* sql/bind_dml.c */

@@ -38,6 +38,18 @@ typedef struct BindCtx {
     Expr **param_nodes;
     /* the query being bound (FROM columns, aggregates), NULL outside queries: bind_query.h */
     struct QueryScope *scope;
+    /* its window functions and WINDOW clause (sql/bind_window.h), NULL outside queries */
+    struct WindowScope *win;
+    /* the WITH queries visible here, innermost first (sql/bind_cte.c), NULL: none */
+    struct CteEntry *ctes;
+    /* the first function bound whose value changes with time or per call (now(), random()):
+       a materialized view cannot maintain it (sql/bind_matview.c) */
+    const char *time_function;
+    int time_location;
+    /* plain views expanded so far (sql/bind_view.c): dependencies of CREATE [MATERIALIZED] VIEW */
+    uint64_t *view_refs;
+    int nview_refs, view_refs_cap;
+    int view_depth;
 } BindCtx;
 
 /* Raises code/message with the position of byte offset `location` (-1: none); returns -1. */
@@ -48,6 +60,8 @@ int bind_position(const BindCtx *b, int location);
 
 /* transformExpr(): NULL on error (raised in b->err). */
 Expr *bind_expr(BindCtx *b, const Node *n);
+/* make_op(): `l op r` (l NULL: prefix) over bound operands; NULL on error. */
+Expr *bind_op(BindCtx *b, const char *op, Expr *l, Expr *r, int location);
 
 /*
  * coerce_type(): converts e to target in context cc. Returns 0 (done, *e

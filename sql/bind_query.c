@@ -4,13 +4,14 @@
  * (sql/plan.h). PostgreSQL's transformSelectStmt, transformFromClause,
  * parse_agg.c and parse_clause.c (findTargetlistEntrySQL92/SQL99), for the
  * FROM items Rivulet has: (VALUES ...) alias, generate_series(...), (SELECT
- * ...) alias, comma lists and [INNER|CROSS] JOIN.
+ * ...) alias, comma lists and JOINs (sql/bind_join.c).
  *
  * The plan of a query, bottom-up:
  *   FROM items (Join of them) → Filter(WHERE) → Agg(GROUP BY keys,
- *   aggregate calls) → Filter(HAVING) → Project(targets + ORDER BY
- *   expressions not in the targets) → Agg(DISTINCT: every column) →
- *   Sort → Limit
+ *   aggregate calls) → Filter(HAVING) → Window nodes (window functions,
+ *   sql/bind_window.c) → Project(targets + ORDER BY expressions not in the
+ *   targets) → Agg(DISTINCT: every column) or DISTINCT ON (Window with
+ *   row_number() = 1) → Sort → Limit
  *
  * Length: about 1,300 lines, over the house 1,200, because every clause
  * shares the QueryScope and the target list; expression walking lives in
@@ -30,29 +31,14 @@
 #include <string.h>
 
 #include "sql/bind_query.h"
+#include "sql/bind_scope.h"
+#include "sql/bind_setop.h"
+#include "sql/bind_sublink.h"
+#include "sql/bind_window.h"
+#include "sql/describe.h"
 #include "sql/table.h"
 
-typedef struct ScopeRel {
-    const char *name; /* alias, or the function's name */
-    int first;        /* its first column in the scope */
-    int ncols;
-    const char **colnames;
-} ScopeRel;
-
-struct QueryScope {
-    int nrels;
-    ScopeRel *rels;
-    int ncols;
-    Oid *types;
-    int32_t *typmods;
-    /* aggregates */
-    const char *agg_forbidden; /* "WHERE", "GROUP BY" ...: aggregates not allowed here */
-    bool in_agg;
-    int naggs, agg_cap;
-    AggCall *aggs;
-};
-
-typedef struct QueryScope QueryScope;
+/* ScopeRel and QueryScope: sql/bind_scope.h */
 
 /* A bound select-list entry. */
 typedef struct Target {
@@ -151,7 +137,7 @@ scope_add_rel(BindCtx *b, QueryScope *s, const char *name, int ncols, const char
     }
     memcpy(t + s->ncols, types, sizeof(Oid) * (size_t)ncols);
     memcpy(m + s->ncols, typmods, sizeof(int32_t) * (size_t)ncols);
-    rels[s->nrels] = (ScopeRel){name, s->ncols, ncols, colnames};
+    rels[s->nrels] = (ScopeRel){name, s->ncols, ncols, colnames, NULL, false, false};
     s->rels = rels;
     s->types = t;
     s->typmods = m;
@@ -163,7 +149,8 @@ static const ScopeRel *
 scope_find_rel(const QueryScope *s, const char *name)
 {
     for (int i = 0; i < s->nrels; i++) {
-        if (strcmp(s->rels[i].name, name) == 0)
+        if (!s->rels[i].is_name_hidden && s->rels[i].name != NULL &&
+            strcmp(s->rels[i].name, name) == 0)
             return &s->rels[i];
     }
     return NULL;
@@ -174,7 +161,7 @@ rel_find_col(const ScopeRel *r, const char *name)
 {
     for (int c = 0; c < r->ncols; c++) {
         if (strcmp(r->colnames[c], name) == 0)
-            return r->first + c;
+            return scope_rel_col(r, c);
     }
     return -1;
 }
@@ -184,10 +171,71 @@ static const ScopeRel *
 scope_rel_of(const QueryScope *s, int col)
 {
     for (int i = 0; i < s->nrels; i++) {
-        if (col >= s->rels[i].first && col < s->rels[i].first + s->rels[i].ncols)
+        if (s->rels[i].cols == NULL && col >= s->rels[i].first &&
+            col < s->rels[i].first + s->rels[i].ncols)
             return &s->rels[i];
     }
     return NULL;
+}
+
+/* True when cr names a relation or column of s itself (or is not a plain name). */
+static bool
+scope_resolves(const QueryScope *s, const PgQuery__ColumnRef *cr)
+{
+    const char *first = cr->n_fields > 0 ? bind_node_str(cr->fields[0]) : NULL;
+
+    if (first == NULL || cr->n_fields > 2)
+        return true;
+    if (scope_find_rel(s, first) != NULL)
+        return true;
+    for (int i = 0; cr->n_fields == 1 && i < s->nrels; i++) {
+        for (int c = 0; c < s->rels[i].ncols && !s->rels[i].are_cols_hidden; c++) {
+            if (strcmp(s->rels[i].colnames[c], first) == 0)
+                return true;
+        }
+    }
+    return false;
+}
+
+/* For sql/bind_sublink.c: cr bound in scope s. */
+Expr *
+bind_query_columnref_in(BindCtx *b, QueryScope *s, const PgQuery__ColumnRef *cr)
+{
+    QueryScope *saved = b->scope;
+    Expr *e;
+
+    b->scope = s;
+    e = bind_query_columnref(b, cr);
+    b->scope = saved;
+    return e;
+}
+
+struct BindSubLinks **
+bind_query_sublinks(BindCtx *b)
+{
+    return b->scope != NULL ? &b->scope->sublinks : NULL;
+}
+
+const char *
+bind_query_context(const BindCtx *b, bool *in_agg)
+{
+    *in_agg = b->scope->in_agg;
+    return b->scope->agg_forbidden;
+}
+
+int
+bind_query_ncols(const BindCtx *b)
+{
+    return b->scope->ncols;
+}
+
+int
+bind_query_subselect(BindCtx *b, const PgQuery__SelectStmt *sel, PlanNode **out)
+{
+    const char **names;
+    int nvisible;
+
+    return bind_select_plan(b, sel, out, &nvisible, &names, false);
 }
 
 Expr *
@@ -199,17 +247,27 @@ bind_query_columnref(BindCtx *b, const PgQuery__ColumnRef *cr)
     const ScopeRel *rel;
     int found = -1;
 
+    if (s->parent != NULL && !scope_resolves(s, cr)) { /* a correlated subquery? */
+        int levels = 1;
+
+        for (; s->parent != NULL; s = s->parent, levels++) {
+            if (scope_resolves(s->parent, cr))
+                return bind_sublink_outer_ref(b, s->parent, levels, cr);
+        }
+        s = b->scope;
+    }
     if (cr->n_fields == 1 && first != NULL) {
         for (int i = 0; i < s->nrels; i++) {
-            int c = rel_find_col(&s->rels[i], first);
-
-            if (c >= 0 && found >= 0) {
-                bind_error(b, cr->location, ERRCODE_AMBIGUOUS_COLUMN,
-                           "column reference \"%s\" is ambiguous", first);
-                return NULL;
+            for (int c = 0; c < s->rels[i].ncols && !s->rels[i].are_cols_hidden; c++) {
+                if (strcmp(s->rels[i].colnames[c], first) != 0)
+                    continue;
+                if (found >= 0) {
+                    bind_error(b, cr->location, ERRCODE_AMBIGUOUS_COLUMN,
+                               "column reference \"%s\" is ambiguous", first);
+                    return NULL;
+                }
+                found = scope_rel_col(&s->rels[i], c);
             }
-            if (c >= 0)
-                found = c;
         }
         if (found < 0) {
             if (scope_find_rel(s, first) != NULL)
@@ -218,6 +276,7 @@ bind_query_columnref(BindCtx *b, const PgQuery__ColumnRef *cr)
             else
                 bind_error(b, cr->location, ERRCODE_UNDEFINED_COLUMN,
                            "column \"%s\" does not exist", first);
+            bind_scope_column_hint(b, s, first); /* sql/bind_join.c */
             return NULL;
         }
         return column_expr(b, found, s->types[found], s->typmods[found], cr->location);
@@ -229,6 +288,8 @@ bind_query_columnref(BindCtx *b, const PgQuery__ColumnRef *cr)
                                  : "* is not supported in this position yet");
         return NULL;
     }
+    if (cr->n_fields == 2 && first != NULL && bind_scope_hidden_ref(b, s, first, cr->location) < 0)
+        return NULL; /* sql/bind_join.c */
     if (cr->n_fields != 2 || first == NULL || (rel = scope_find_rel(s, first)) == NULL) {
         bind_error(b, cr->location, ERRCODE_UNDEFINED_TABLE,
                    "missing FROM-clause entry for table \"%s\"",
@@ -244,6 +305,13 @@ bind_query_columnref(BindCtx *b, const PgQuery__ColumnRef *cr)
         bind_error(b, cr->location, ERRCODE_UNDEFINED_COLUMN, "column %s.%s does not exist", first,
                    colname);
         return NULL;
+    }
+    for (int c = 0; c < rel->ncols; c++) {
+        if (strcmp(rel->colnames[c], colname) == 0 && scope_rel_col(rel, c) != found) {
+            bind_error(b, cr->location, ERRCODE_AMBIGUOUS_COLUMN,
+                       "column reference \"%s\" is ambiguous", colname);
+            return NULL;
+        }
     }
     return column_expr(b, found, s->types[found], s->typmods[found], cr->location);
 }
@@ -435,6 +503,31 @@ agg_checks(BindCtx *b, const QueryScope *s, const PgQuery__FuncCall *fc)
     return 0;
 }
 
+/* Resolves an aggregate's overload over bound args into call (also sql/bind_window.c). */
+int
+bind_query_agg_fill(BindCtx *b, const PgQuery__FuncCall *fc, const char *name,
+                    const char *qualified, Expr **args, int nargs, AggCall *call)
+{
+    const FuncDef *f = resolve_agg(b, fc, name, qualified, args, nargs);
+    TypeOrder order;
+
+    if (f == NULL)
+        return -1;
+    call->impl = agg_impl(f);
+    call->def = f;
+    call->nargs = nargs;
+    call->args[0] = nargs > 0 ? args[0] : NULL;
+    call->args[1] = nargs > 1 ? args[1] : NULL;
+    call->argtype = nargs > 0 ? args[0]->type : TYPE_INVALID;
+    call->rettype = f->ret;
+    call->location = fc->location;
+    if (nargs > 0 && plan_type_order(call->argtype, &order)) {
+        call->arg_eq = order.eq;
+        call->arg_lt = order.lt;
+    }
+    return 0;
+}
+
 Expr *
 bind_query_aggregate(BindCtx *b, const PgQuery__FuncCall *fc, const char *name,
                      const char *qualified)
@@ -442,9 +535,7 @@ bind_query_aggregate(BindCtx *b, const PgQuery__FuncCall *fc, const char *name,
     QueryScope *s = b->scope;
     Expr *args[AGG_MAX_ARGS] = {NULL, NULL};
     int nargs = (int)fc->n_args;
-    const FuncDef *f;
     AggCall *call;
-    TypeOrder order;
 
     if (agg_checks(b, s, fc) < 0)
         return NULL;
@@ -461,22 +552,10 @@ bind_query_aggregate(BindCtx *b, const PgQuery__FuncCall *fc, const char *name,
         }
     }
     s->in_agg = false;
-    if ((f = resolve_agg(b, fc, name, qualified, args, nargs)) == NULL)
-        return NULL;
     call = new_agg_call(b, s);
-    call->impl = agg_impl(f);
-    call->def = f;
-    call->nargs = nargs;
-    call->args[0] = args[0];
-    call->args[1] = args[1];
+    if (bind_query_agg_fill(b, fc, name, qualified, args, nargs, call) < 0)
+        return NULL;
     call->distinct = fc->agg_distinct;
-    call->argtype = nargs > 0 ? args[0]->type : TYPE_INVALID;
-    call->rettype = f->ret;
-    call->location = fc->location;
-    if (nargs > 0 && plan_type_order(call->argtype, &order)) {
-        call->arg_eq = order.eq;
-        call->arg_lt = order.lt;
-    }
     if (call->distinct && call->arg_eq == NULL) {
         bind_error(b, fc->location, ERRCODE_UNDEFINED_FUNCTION,
                    "could not identify an equality operator for type %s",
@@ -485,7 +564,7 @@ bind_query_aggregate(BindCtx *b, const PgQuery__FuncCall *fc, const char *name,
     }
     if (bind_agg_order(b, s, fc, call) < 0 || bind_agg_filter(b, s, fc, call) < 0)
         return NULL;
-    return column_expr(b, s->ncols + s->naggs - 1, f->ret, -1, fc->location);
+    return column_expr(b, s->ncols + s->naggs - 1, call->rettype, -1, fc->location);
 }
 
 /* ---- FROM items -------------------------------------------------------------------------- */
@@ -680,8 +759,6 @@ bind_series(BindCtx *b, QueryScope *s, const PgQuery__RangeFunction *rf, PlanNod
     return add_rel(b, s, relname, p, names, fc->location);
 }
 
-static int bind_from_item(BindCtx *b, QueryScope *s, const Node *n, PlanNode **out);
-
 static PlanNode *
 join_plans(BindCtx *b, PlanNode *l, PlanNode *r)
 {
@@ -698,30 +775,7 @@ join_plans(BindCtx *b, PlanNode *l, PlanNode *r)
     return j;
 }
 
-static int
-bind_join(BindCtx *b, QueryScope *s, const PgQuery__JoinExpr *je, PlanNode **out)
-{
-    PlanNode *l, *r;
-    Expr *q;
-
-    if (je->jointype != PG_QUERY__JOIN_TYPE__JOIN_INNER || je->is_natural ||
-        je->n_using_clause > 0 || je->alias != NULL)
-        return bind_error(b, -1, ERRCODE_FEATURE_NOT_SUPPORTED,
-                          "only CROSS JOIN and INNER JOIN ... ON are supported yet");
-    if (bind_from_item(b, s, je->larg, &l) < 0 || bind_from_item(b, s, je->rarg, &r) < 0)
-        return -1;
-    *out = join_plans(b, l, r);
-    if (je->quals != NULL) {
-        s->agg_forbidden = "JOIN conditions";
-        q = bind_expr(b, je->quals);
-        s->agg_forbidden = NULL;
-        if (q == NULL || ((*out)->u.pred = bind_coerce_bool(b, q, "JOIN/ON")) == NULL)
-            return -1;
-    }
-    return 0;
-}
-
-static int
+int
 bind_from_item(BindCtx *b, QueryScope *s, const Node *n, PlanNode **out)
 {
     switch (n->node_case) {
@@ -730,14 +784,15 @@ bind_from_item(BindCtx *b, QueryScope *s, const Node *n, PlanNode **out)
     case PG_QUERY__NODE__NODE_RANGE_FUNCTION:
         return bind_series(b, s, n->range_function, out);
     case PG_QUERY__NODE__NODE_JOIN_EXPR:
-        return bind_join(b, s, n->join_expr, out);
+        return bind_join_expr(b, s, n->join_expr, out); /* sql/bind_join.c */
     case PG_QUERY__NODE__NODE_RANGE_VAR: {
-        /* a stored table or source: sql/bind_insert.c */
+        /* a WITH query (sql/bind_cte.c), else a stored table or source: sql/bind_insert.c */
         const char **defaults, **names, *relname;
+        int cte = bind_cte_ref(b, n->range_var, out, &defaults, &relname);
 
-        if (bind_table_scan(b, n->range_var, out, &defaults, &relname) < 0 ||
-            (names = alias_names(b, n->range_var->alias, (*out)->ncols, defaults,
-                                 n->range_var->location)) == NULL)
+        if (cte < 0 ||
+            (cte == 0 && bind_table_scan(b, n->range_var, out, &defaults, &relname) < 0) ||
+            (names = alias_names(b, n->range_var->alias, (*out)->ncols, defaults, -1)) == NULL)
             return -1;
         return add_rel(b, s, relname, *out, names, -1); /* PostgreSQL gives no position */
     }
@@ -775,7 +830,7 @@ static void
 expand_rel(BindCtx *b, const QueryScope *s, const ScopeRel *r, TargetList *tl, int location)
 {
     for (int c = 0; c < r->ncols; c++) {
-        int col = r->first + c;
+        int col = scope_rel_col(r, c);
 
         targets_add(b, tl, column_expr(b, col, s->types[col], s->typmods[col], location),
                     r->colnames[c], false);
@@ -798,8 +853,10 @@ expand_star(BindCtx *b, const QueryScope *s, const Node *n, TargetList *tl)
         if (s->nrels == 0)
             return bind_error(b, cr->location, ERRCODE_SYNTAX_ERROR,
                               "SELECT * with no tables specified is not valid");
-        for (int i = 0; i < s->nrels; i++)
-            expand_rel(b, s, &s->rels[i], tl, cr->location);
+        for (int i = 0; i < s->nrels; i++) {
+            if (!s->rels[i].are_cols_hidden)
+                expand_rel(b, s, &s->rels[i], tl, cr->location);
+        }
         return 1;
     }
     rel = bind_node_str(cr->fields[0]);
@@ -875,7 +932,7 @@ static bool
 is_input_column(const QueryScope *s, const char *name)
 {
     for (int i = 0; i < s->nrels; i++) {
-        if (rel_find_col(&s->rels[i], name) >= 0)
+        if (!s->rels[i].are_cols_hidden && rel_find_col(&s->rels[i], name) >= 0)
             return true;
     }
     return false;
@@ -951,15 +1008,20 @@ regroup(void *arg, Expr *e)
     if (e->kind == EXPR_COLUMN) {
         const ScopeRel *r;
 
+        /* a window function (sql/bind_window.c), a subquery's mark or an outer reference
+           (sql/bind_sublink.c): placeholders resolved later */
+        if (e->u.column >= BIND_WINDOW_BASE || e->u.column >= BIND_SUBLINK_RIGHT_BASE)
+            return column_expr(g->b, e->u.column, e->type, e->typmod, e->location);
         if (e->u.column >= g->s->ncols)
             return column_expr(g->b, g->nkeys + (e->u.column - g->s->ncols), e->type, e->typmod,
                                e->location);
-        r = scope_rel_of(g->s, e->u.column);
-        bind_error(g->b, e->location, ERRCODE_GROUPING_ERROR,
+        int col = bind_scope_column_origin(g->s, e->u.column); /* USING: sql/bind_join.c */
+
+        r = scope_rel_of(g->s, col);
+        bind_error(g->b, col == e->u.column ? e->location : -1, ERRCODE_GROUPING_ERROR,
                    "column \"%s.%s\" must appear in the GROUP BY clause or be used in an "
                    "aggregate function",
-                   r != NULL ? r->name : "?",
-                   r != NULL ? r->colnames[e->u.column - r->first] : "?");
+                   r != NULL ? r->name : "?", r != NULL ? r->colnames[col - r->first] : "?");
         return NULL;
     }
     return bind_rewrite_children(g->b->arena, g, regroup, e);
@@ -979,15 +1041,10 @@ check_clauses(BindCtx *b, const PgQuery__SelectStmt *sel)
         what = "WITH";
     else if (sel->into_clause != NULL)
         what = "SELECT INTO";
-    else if (sel->n_window_clause > 0)
-        what = "WINDOW";
     else if (sel->n_locking_clause > 0)
         what = "FOR UPDATE/SHARE";
     else if (sel->limit_option == PG_QUERY__LIMIT_OPTION__LIMIT_OPTION_WITH_TIES)
         what = "FETCH ... WITH TIES";
-    else if (sel->n_distinct_clause > 0 && sel->distinct_clause[0] != NULL &&
-             sel->distinct_clause[0]->node_case != PG_QUERY__NODE__NODE__NOT_SET)
-        what = "DISTINCT ON";
     if (what != NULL)
         return bind_error(b, -1, ERRCODE_FEATURE_NOT_SUPPORTED, "%s is not supported yet", what);
     return 0;
@@ -1126,10 +1183,28 @@ project_node(BindCtx *b, PlanNode *input, const TargetList *tl)
     return p;
 }
 
+/*
+ * SELECT DISTINCT over the first nvisible columns: hidden columns (GROUP BY keys not in the
+ * select list) are projected away first, else they would make duplicates distinct. ORDER BY
+ * items are visible columns here (checked by the caller).
+ */
 static PlanNode *
-distinct_node(BindCtx *b, PlanNode *input)
+distinct_node(BindCtx *b, PlanNode *input, int nvisible)
 {
-    PlanNode *d = plan_new(b->arena, PLAN_AGG, input, input->ncols);
+    PlanNode *d;
+
+    if (nvisible < input->ncols) {
+        PlanNode *p = plan_new(b->arena, PLAN_PROJECT, input, nvisible);
+
+        p->u.exprs = arena_alloc(b->arena, sizeof(Expr *) * (size_t)(nvisible + 1));
+        for (int c = 0; c < nvisible; c++) {
+            p->types[c] = input->types[c];
+            p->typmods[c] = input->typmods[c];
+            p->u.exprs[c] = column_expr(b, c, input->types[c], input->typmods[c], -1);
+        }
+        input = p;
+    }
+    d = plan_new(b->arena, PLAN_AGG, input, input->ncols);
 
     d->u.agg.nkeys = input->ncols;
     d->u.agg.keys = arena_alloc(b->arena, sizeof(Expr *) * (size_t)(input->ncols + 1));
@@ -1183,7 +1258,9 @@ bind_where(BindCtx *b, QueryScope *s, const Node *n, const char *what, Expr **ou
     if (n == NULL)
         return 0;
     s->agg_forbidden = strcmp(what, "WHERE") == 0 ? "WHERE" : NULL;
+    bind_window_forbid(b, what);
     e = bind_expr(b, n);
+    bind_window_forbid(b, NULL);
     s->agg_forbidden = NULL;
     if (e == NULL || (*out = bind_coerce_bool(b, e, what)) == NULL)
         return -1;
@@ -1205,20 +1282,89 @@ bind_values_source(BindCtx *b, QueryScope *s, const PgQuery__SelectStmt *sel, Pl
     return 0;
 }
 
+/*
+ * DISTINCT ON (transformDistinctOnClause): the targets of its expressions (resolved as ORDER
+ * BY items), which must match the leading ORDER BY items (42P10).
+ */
+static int
+bind_distinct_on(BindCtx *b, QueryScope *s, const PgQuery__SelectStmt *sel, TargetList *tl,
+                 const SortSpec *specs, int **cols)
+{
+    int n = (int)sel->n_distinct_clause, *locs = arena_calloc(b->arena, (size_t)n, sizeof(int));
+    bool skipped = false;
+
+    *cols = arena_calloc(b->arena, (size_t)n, sizeof(int));
+    for (int i = 0; i < n; i++) {
+        const Node *d = sel->distinct_clause[i];
+
+        if (((*cols)[i] = resolve_clause_item(b, s, tl, d, "DISTINCT ON", false)) < 0)
+            return -1;
+        locs[i] = d->node_case == PG_QUERY__NODE__NODE_COLUMN_REF ? d->column_ref->location
+                  : d->node_case == PG_QUERY__NODE__NODE_A_CONST  ? d->a_const->location
+                  : d->node_case == PG_QUERY__NODE__NODE_A_EXPR   ? d->a_expr->location
+                  : d->node_case == PG_QUERY__NODE__NODE_FUNC_CALL
+                      ? d->func_call->location
+                      : tl->items[(*cols)[i]].expr->location;
+    }
+    for (size_t k = 0; k < sel->n_sort_clause; k++) {
+        int found = -1;
+
+        for (int i = 0; i < n && found < 0; i++)
+            found = (*cols)[i] == specs[k].target ? i : -1;
+        if (found < 0)
+            skipped = true;
+        else if (skipped)
+            return bind_error(b, locs[found], ERRCODE_INVALID_COLUMN_REFERENCE,
+                              "SELECT DISTINCT ON expressions must match initial ORDER BY "
+                              "expressions");
+    }
+    for (int i = 0; i < n && skipped; i++) {
+        bool in_order = false;
+
+        for (size_t k = 0; k < sel->n_sort_clause; k++)
+            in_order = in_order || (*cols)[i] == specs[k].target;
+        if (!in_order)
+            return bind_error(b, locs[i], ERRCODE_INVALID_COLUMN_REFERENCE,
+                              "SELECT DISTINCT ON expressions must match initial ORDER BY "
+                              "expressions");
+    }
+    return 0;
+}
+
+/* Window functions (sql/bind_window.c) over the rows after GROUP BY / HAVING. */
+static int
+bind_windows(BindCtx *b, QueryScope *s, const PgQuery__SelectStmt *sel, PlanNode **plan,
+             TargetList *tl, Expr **keys, int nkeys)
+{
+    Regroup g = {b, s, nkeys, keys};
+    Expr **exprs = arena_calloc(b->arena, (size_t)tl->n + 1, sizeof(Expr *));
+
+    for (int i = 0; i < tl->n; i++)
+        exprs[i] = tl->items[i].expr;
+    if (bind_window_plan(b, plan, exprs, tl->n, has_grouping(s, sel) ? regroup : NULL, &g) < 0)
+        return -1;
+    for (int i = 0; i < tl->n; i++)
+        tl->items[i].expr = exprs[i];
+    return 0;
+}
+
 static int
 bind_select_body(BindCtx *b, QueryScope *s, const PgQuery__SelectStmt *sel, PlanNode **plan,
                  TargetList *tl, int *nvisible)
 {
     SortSpec *specs = arena_calloc(b->arena, sel->n_sort_clause + 1, sizeof(SortSpec));
     Expr *where, *having, **keys, *limit, *offset;
-    bool distinct = sel->n_distinct_clause > 0;
-    int nkeys;
+    bool distinct = sel->n_distinct_clause > 0, grouped;
+    bool distinct_on = distinct && sel->distinct_clause[0] != NULL &&
+                       sel->distinct_clause[0]->node_case != PG_QUERY__NODE__NODE__NOT_SET;
+    int nkeys, *don_cols = NULL;
 
     if (sel->n_values_lists > 0) {
         if (bind_values_source(b, s, sel, plan, tl) < 0)
             return -1;
         where = having = NULL;
-    } else if (bind_from(b, s, sel, plan) < 0 || bind_target_list(b, s, sel, tl) < 0 ||
+    } else if (bind_from(b, s, sel, plan) < 0 || bind_window_begin(b, sel) < 0 ||
+               bind_target_list(b, s, sel, tl) < 0 ||
                bind_where(b, s, sel->where_clause, "WHERE", &where) < 0 ||
                bind_where(b, s, sel->having_clause, "HAVING", &having) < 0) {
         return -1;
@@ -1227,6 +1373,9 @@ bind_select_body(BindCtx *b, QueryScope *s, const PgQuery__SelectStmt *sel, Plan
     if (bind_sort_clause(b, s, sel, tl, specs) < 0 ||
         bind_group_clause(b, s, sel, tl, &keys, &nkeys) < 0)
         return -1;
+    if (distinct_on && bind_distinct_on(b, s, sel, tl, specs, &don_cols) < 0)
+        return -1;
+    distinct = distinct && !distinct_on;
     for (size_t i = 0; distinct && i < sel->n_sort_clause; i++) {
         if (specs[i].target >= *nvisible)
             return bind_error(b, tl->items[specs[i].target].expr->location,
@@ -1241,12 +1390,27 @@ bind_select_body(BindCtx *b, QueryScope *s, const PgQuery__SelectStmt *sel, Plan
     if (bind_limit(b, sel->limit_offset, "OFFSET", &offset) < 0)
         return -1;
     s->agg_forbidden = NULL;
+    grouped = has_grouping(s, sel); /* SubLinks of WHERE below it, the others above / the Agg */
+    if (bind_sublink_attach(b, s->sublinks, plan, &where, grouped, false) < 0)
+        return -1;
     *plan = filter_node(b, *plan, where);
-    if (has_grouping(s, sel) && build_agg(b, s, plan, keys, nkeys, tl, &having) < 0)
+    if ((grouped && build_agg(b, s, plan, keys, nkeys, tl, &having) < 0) ||
+        bind_sublink_attach(b, s->sublinks, plan, NULL, grouped, true) < 0)
         return -1;
-    *plan = project_node(b, filter_node(b, *plan, having), tl);
-    if (distinct && (*plan = distinct_node(b, *plan)) == NULL)
+    *plan = filter_node(b, *plan, having);
+    if (bind_windows(b, s, sel, plan, tl, keys, nkeys) < 0)
         return -1;
+    *plan = project_node(b, *plan, tl);
+    if (distinct && (*plan = distinct_node(b, *plan, *nvisible)) == NULL)
+        return -1;
+    if (distinct_on) {
+        PlanNode *order = sort_node(b, *plan, specs, (int)sel->n_sort_clause, tl);
+
+        if (order == NULL ||
+            bind_window_distinct_on(b, plan, don_cols, (int)sel->n_distinct_clause,
+                                    order->u.sort.keys, order->u.sort.nkeys) < 0)
+            return -1;
+    }
     if (sel->n_sort_clause > 0 &&
         (*plan = sort_node(b, *plan, specs, (int)sel->n_sort_clause, tl)) == NULL)
         return -1;
@@ -1259,7 +1423,7 @@ bind_select_body(BindCtx *b, QueryScope *s, const PgQuery__SelectStmt *sel, Plan
         l->u.limit.offset = offset;
         *plan = l;
     }
-    return 0;
+    return bind_sublink_resolve(b, s->sublinks, *plan);
 }
 
 /* Binds one query level: its own scope, restored afterwards. */
@@ -1268,14 +1432,21 @@ bind_select_plan(BindCtx *b, const PgQuery__SelectStmt *sel, PlanNode **out, int
                  const char ***names, bool is_top)
 {
     QueryScope *saved = b->scope, *s = arena_calloc(b->arena, 1, sizeof *s);
+    struct WindowScope *saved_win = b->win;
     TargetList tl = {0};
     int rc;
 
+    if (sel->with_clause != NULL || sel->op != PG_QUERY__SET_OPERATION__SETOP_NONE)
+        return bind_with_select(b, sel, out, nvisible, names, is_top); /* sql/bind_cte.c */
     if (check_clauses(b, sel) < 0)
         return -1;
     b->scope = s;
+    b->win = NULL;
+    s->parent = saved; /* NULL but for a SubLink's subquery (FROM items clear b->scope) */
+    s->sublinks = bind_sublink_list(b);
     rc = bind_select_body(b, s, sel, out, &tl, nvisible);
     b->scope = saved;
+    b->win = saved_win;
     if (rc < 0)
         return -1;
     *names = arena_alloc(b->arena, sizeof(char *) * (size_t)(tl.n ? tl.n : 1));
@@ -1298,6 +1469,13 @@ bind_select_plan(BindCtx *b, const PgQuery__SelectStmt *sel, PlanNode **out, int
 }
 
 int
+bind_query_plan(BindCtx *b, const PgQuery__SelectStmt *sel, PlanNode **out, int *nvisible,
+                const char ***names, bool is_top)
+{
+    return bind_select_plan(b, sel, out, nvisible, names, is_top);
+}
+
+int
 bind_query_select(BindCtx *b, SqlStatement *st, const PgQuery__SelectStmt *sel)
 {
     PlanNode *plan;
@@ -1316,6 +1494,8 @@ bind_query_select(BindCtx *b, SqlStatement *st, const PgQuery__SelectStmt *sel)
         st->cols[i].type_oid = plan->types[i];
         st->cols[i].typmod = plan->typmods[i];
         st->cols[i].typlen = t != NULL ? t->typlen : -1;
+        /* RowDescription's table OID and attnum (sql/describe.c) */
+        describe_column_origin(plan, i, &st->cols[i].table_oid, &st->cols[i].attnum);
     }
     return 0;
 }

@@ -39,6 +39,13 @@ int bind_query_over_rows(BindCtx *b, const char *relname, const char *relname2, 
                          const char **colnames, const Oid *types, const int32_t *typmods,
                          Node **targets, size_t n, Expr ***exprs, const char ***names, int *nout);
 
+/*
+ * One query level (SELECT, VALUES with ORDER BY, set operation, WITH) into a plan; names gets
+ * its output column names. is_top keeps resjunk ORDER BY columns (the portal hides them).
+ */
+int bind_query_plan(BindCtx *b, const PgQuery__SelectStmt *sel, PlanNode **out, int *nvisible,
+                    const char ***names, bool is_top);
+
 /* ---- sql/bind_query_walk.c ---- */
 
 /* Structural equality of bound expressions (PostgreSQL's equal() for GROUP BY matching). */

@@ -221,7 +221,7 @@ raw_has_agg(const Node *n)
         const char *name =
             fc->n_funcname > 0 ? bind_node_str(fc->funcname[fc->n_funcname - 1]) : NULL;
 
-        if (fc->agg_star || (name != NULL && agg_name_exists(name)))
+        if (fc->agg_star || fc->over != NULL || (name != NULL && agg_name_exists(name)))
             return true;
         return raw_list_has_agg(fc->args, fc->n_args);
     }
@@ -250,6 +250,8 @@ raw_has_agg(const Node *n)
         return raw_has_agg(n->case_when->expr) || raw_has_agg(n->case_when->result);
     case PG_QUERY__NODE__NODE_COLLATE_CLAUSE:
         return raw_has_agg(n->collate_clause->arg);
+    case PG_QUERY__NODE__NODE_SUB_LINK:
+        return true; /* not an aggregate, but it needs a plan too (sql/bind_sublink.c) */
     default:
         return false;
     }
@@ -258,9 +260,12 @@ raw_has_agg(const Node *n)
 bool
 bind_query_wanted(const PgQuery__SelectStmt *sel)
 {
+    if (sel->op != PG_QUERY__SET_OPERATION__SETOP_NONE || sel->with_clause != NULL)
+        return true; /* set operations and WITH: sql/bind_setop.c, sql/bind_cte.c */
     if (sel->n_values_lists > 0)
         return sel->n_sort_clause > 0; /* binder.c runs VALUES ... LIMIT itself */
     return sel->n_from_clause > 0 || sel->n_group_clause > 0 || sel->having_clause != NULL ||
+           sel->n_window_clause > 0 ||
            sel->n_sort_clause > 0 || sel->n_distinct_clause > 0 ||
            raw_list_has_agg(sel->target_list, sel->n_target_list) ||
            raw_has_agg(sel->where_clause) || raw_has_agg(sel->limit_count) ||

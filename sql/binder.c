@@ -28,10 +28,41 @@
 #include "sql/bind_query.h"
 #include "sql/copy_int.h"
 #include "sql/datetime_ops.h"
+#include "sql/describe.h"
 #include "sql/dialect.h"
 #include "sql/table.h"
 
 /* ---- result column names (FigureColnameInternal) ------------------------------------ */
+
+static int
+figure_name(const Node *n, const char **name);
+
+/* EXISTS → "exists"; a scalar subquery → its column's name; ANY/ALL: none. */
+static int
+figure_sublink_name(const PgQuery__SubLink *sl, const char **name)
+{
+    const PgQuery__SelectStmt *sel = sl->subselect != NULL &&
+                                             sl->subselect->node_case ==
+                                                 PG_QUERY__NODE__NODE_SELECT_STMT
+                                         ? sl->subselect->select_stmt
+                                         : NULL;
+    const PgQuery__ResTarget *rt;
+
+    if (sl->sub_link_type == PG_QUERY__SUB_LINK_TYPE__EXISTS_SUBLINK) {
+        *name = "exists";
+        return 2;
+    }
+    if (sl->sub_link_type != PG_QUERY__SUB_LINK_TYPE__EXPR_SUBLINK || sel == NULL)
+        return 0;
+    while (sel->op != PG_QUERY__SET_OPERATION__SETOP_NONE && sel->larg != NULL)
+        sel = sel->larg;
+    if (sel->n_target_list == 0 ||
+        sel->target_list[0]->node_case != PG_QUERY__NODE__NODE_RES_TARGET)
+        return 0;
+    rt = sel->target_list[0]->res_target;
+    *name = rt->name != NULL && rt->name[0] != '\0' ? rt->name : bind_column_name(rt->val);
+    return 2;
+}
 
 static int
 figure_name(const Node *n, const char **name)
@@ -82,6 +113,8 @@ figure_name(const Node *n, const char **name)
         return strength;
     case PG_QUERY__NODE__NODE_COLLATE_CLAUSE:
         return figure_name(n->collate_clause->arg, name);
+    case PG_QUERY__NODE__NODE_SUB_LINK:
+        return figure_sublink_name(n->sub_link, name);
     case PG_QUERY__NODE__NODE_CASE_EXPR:
         strength = figure_name(n->case_expr->defresult, name);
         if (strength <= 1) {
@@ -466,6 +499,8 @@ bind_set(BindCtx *b, SqlStatement *st, const PgQuery__VariableSetStmt *vs)
     st->tag = "SET";
     st->is_local = vs->is_local;
     st->name = vs->name != NULL ? arena_strdup(b->arena, vs->name) : NULL;
+    if (describe_check_set(b, vs->name) < 0) /* server-wide: ALTER SYSTEM (sql/describe.c) */
+        return -1;
     switch (vs->kind) {
     case PG_QUERY__VARIABLE_SET_KIND__VAR_SET_VALUE:
         break;
@@ -520,6 +555,8 @@ bind_show(BindCtx *b, SqlStatement *st, const PgQuery__VariableShowStmt *vs)
         text_column(b, &st->cols[2], "description");
         return 0;
     }
+    if (describe_bind_show(b, st, vs->name) != 0) /* SHOW checkpoint_interval */
+        return 0;
     if (guc_show(session_guc(b->session), vs->name, &canonical, b->err) == NULL)
         return -1;
     st->kind = STMT_SHOW;
@@ -625,8 +662,11 @@ bind_dialect(BindCtx *b, SqlStatement *st, const Node *n, const DialectStmt *d)
                                                             ? BIND_CREATE_SOURCE
                                                         : d->append_only ? BIND_CREATE_APPEND_ONLY
                                                                          : BIND_CREATE_TABLE);
-    if (d->kind == DIALECT_SHOW_TABLES || d->kind == DIALECT_SHOW_SOURCES)
+    if (d->kind == DIALECT_SHOW_TABLES || d->kind == DIALECT_SHOW_SOURCES ||
+        d->kind == DIALECT_SHOW_MVIEWS)
         return bind_show_relations(b, st, d);
+    if (d->kind == DIALECT_DESCRIBE || d->kind == DIALECT_SHOW_COLUMNS)
+        return describe_bind(b, st, d); /* sql/describe.c */
     if (d->kind == DIALECT_FLUSH) {
         st->kind = STMT_FLUSH;
         st->tag = "FLUSH";
@@ -635,7 +675,7 @@ bind_dialect(BindCtx *b, SqlStatement *st, const Node *n, const DialectStmt *d)
     }
     if (d->kind == DIALECT_DROP_SOURCE && n != NULL &&
         n->node_case == PG_QUERY__NODE__NODE_DROP_STMT)
-        return bind_drop(b, st, n->drop_stmt, true);
+        return bind_drop(b, st, n->drop_stmt, SQL_REL_SOURCE);
     return bind_error(b, -1, ERRCODE_FEATURE_NOT_SUPPORTED, "%s is not supported yet",
                       dialect_stmt_name(d));
 }
@@ -664,6 +704,8 @@ bind_statement(BindCtx *b, SqlStatement *st, const Node *n)
         return bind_set(b, st, n->variable_set_stmt);
     case PG_QUERY__NODE__NODE_VARIABLE_SHOW_STMT:
         return bind_show(b, st, n->variable_show_stmt);
+    case PG_QUERY__NODE__NODE_ALTER_SYSTEM_STMT: /* sql/describe.c */
+        return describe_bind_alter_system(b, st, n->alter_system_stmt);
     case PG_QUERY__NODE__NODE_TRANSACTION_STMT:
         return bind_transaction(b, st, n->transaction_stmt);
     case PG_QUERY__NODE__NODE_CREATE_STMT: /* sql/bind_ddl.c */
@@ -674,11 +716,26 @@ bind_statement(BindCtx *b, SqlStatement *st, const Node *n)
         return bind_delete(b, st, n->delete_stmt);
     case PG_QUERY__NODE__NODE_UPDATE_STMT:
         return bind_update(b, st, n->update_stmt);
+    case PG_QUERY__NODE__NODE_REFRESH_MAT_VIEW_STMT: /* sql/bind_matview.c */
+        return bind_refresh_matview(b, st, n->refresh_mat_view_stmt);
+    case PG_QUERY__NODE__NODE_VIEW_STMT: /* sql/bind_view.c */
+        return bind_create_view(b, st, n->view_stmt);
+    case PG_QUERY__NODE__NODE_CREATE_TABLE_AS_STMT: /* sql/bind_matview.c */
+        if (n->create_table_as_stmt->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_MATVIEW &&
+            !n->create_table_as_stmt->is_select_into)
+            return bind_create_matview(b, st, n->create_table_as_stmt);
+        return bind_error(b, -1, ERRCODE_FEATURE_NOT_SUPPORTED,
+                          "statement type %s is not supported yet",
+                          statement_name(n, buf, sizeof buf));
     case PG_QUERY__NODE__NODE_COPY_STMT: /* sql/copy.c */
         return bind_copy(b, st, n->copy_stmt);
     case PG_QUERY__NODE__NODE_DROP_STMT:
         if (n->drop_stmt->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_TABLE)
-            return bind_drop(b, st, n->drop_stmt, false);
+            return bind_drop(b, st, n->drop_stmt, SQL_REL_TABLE);
+        if (n->drop_stmt->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_MATVIEW)
+            return bind_drop(b, st, n->drop_stmt, SQL_REL_MATVIEW);
+        if (n->drop_stmt->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_VIEW)
+            return bind_drop(b, st, n->drop_stmt, SQL_REL_VIEW);
         /* fall through */
     default:
         return bind_error(b, -1, ERRCODE_FEATURE_NOT_SUPPORTED,

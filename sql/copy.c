@@ -408,6 +408,18 @@ bind_copy(BindCtx *b, SqlStatement *st, const PgQuery__CopyStmt *cs)
         if (rc > 0)
             return bind_error(b, -1, ERRCODE_UNDEFINED_TABLE, "relation \"%s\" does not exist",
                               cs->relation->relname);
+        if (rc == 0 && (rel->kind == SQL_REL_MATVIEW || rel->kind == SQL_REL_SYSTEM ||
+                        rel->kind == SQL_REL_VIEW)) {
+            bind_error(b, -1, ERRCODE_WRONG_OBJECT_TYPE, "cannot copy %s %s \"%s\"",
+                       cs->is_from ? "to" : "from",
+                       rel->kind == SQL_REL_MATVIEW ? "materialized view"
+                       : rel->kind == SQL_REL_VIEW  ? "view"
+                                                    : "system view",
+                       rel->name);
+            if (!cs->is_from)
+                err_hint(b->err, "Try the COPY (SELECT ...) TO variant.");
+            return -1;
+        }
         if (rc < 0 || attnums(b, cs, rel, &cols, &n) < 0)
             return -1;
         c->relname = rel->name;

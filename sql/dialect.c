@@ -638,7 +638,7 @@ show_objects(Cx *cx, int s, DialectKind kind)
     return 0;
 }
 
-/* DESCRIBE name, FLUSH */
+/* DESCRIBE name, SHOW COLUMNS FROM name, FLUSH */
 static int
 simple_command(Cx *cx, int s, DialectKind kind)
 {
@@ -649,13 +649,17 @@ simple_command(Cx *cx, int s, DialectKind kind)
         return -1;
     st->is_dialect_only = true;
     cx->clause = st->start;
-    if (kind == DIALECT_DESCRIBE) {
+    if (kind == DIALECT_SHOW_COLUMNS && !is_word(cx, (k += 2) - 1, "from"))
+        return syntax_error(cx, k - 1);
+    if (kind == DIALECT_DESCRIBE || kind == DIALECT_SHOW_COLUMNS) {
+        int first = k;
+
         if (!is_name(cx, k))
             return syntax_error(cx, k);
         while (is_char(cx, k + 1, '.') && is_name(cx, k + 2))
             k += 2;
-        st->name = span(cx, s + 1, k + 1);
-        st->name_pos = cx->tok[s + 1].start;
+        st->name = span(cx, first, k + 1);
+        st->name_pos = cx->tok[first].start;
         k++;
     }
     if (k < cx->end)
@@ -686,6 +690,8 @@ statement(Cx *cx, int s)
             return show_objects(cx, s, DIALECT_SHOW_SOURCES);
         if (is_word(cx, s + 1, "materialized") && is_word(cx, s + 2, "views"))
             return show_objects(cx, s, DIALECT_SHOW_MVIEWS);
+        if (is_word(cx, s + 1, "columns") && s + 2 < cx->end)
+            return simple_command(cx, s, DIALECT_SHOW_COLUMNS);
         return 0;
     }
     if (is_word(cx, s, "describe"))
@@ -842,6 +848,8 @@ dialect_stmt_name(const DialectStmt *st)
         return "DESCRIBE";
     case DIALECT_FLUSH:
         return "FLUSH";
+    case DIALECT_SHOW_COLUMNS:
+        return "SHOW COLUMNS";
     }
     return "?";
 }

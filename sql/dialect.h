@@ -17,6 +17,7 @@
  *   DROP SOURCE [IF EXISTS] a, b [CASCADE | RESTRICT]
  *   SHOW TABLES | SOURCES | MATERIALIZED VIEWS [FROM schema] [LIKE 'pat']
  *   DESCRIBE name
+ *   SHOW COLUMNS FROM name
  *   FLUSH
  *
  * Ownership: a DialectScript owns everything it points to (one arena);
@@ -64,6 +65,7 @@ typedef enum DialectKind {
     DIALECT_SHOW_MVIEWS,
     DIALECT_DESCRIBE,
     DIALECT_FLUSH,
+    DIALECT_SHOW_COLUMNS, /* SHOW COLUMNS FROM name: as DESCRIBE (name, name_pos) */
 } DialectKind;
 
 typedef enum DialectValueKind {

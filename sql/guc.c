@@ -460,6 +460,12 @@ parse_int_value(const char *value, unsigned flags, int64_t *result, const char *
     return 0;
 }
 
+int
+guc_parse_ms(const char *value, int64_t *ms, const char **hint)
+{
+    return parse_int_value(value, GF_UNIT_MS, ms, hint);
+}
+
 static int
 invalid_value(const char *name, const char *value, const char *hint, Err *err)
 {

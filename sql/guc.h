@@ -92,6 +92,12 @@ const char *guc_get_string(GucState *g, const char *name);
 char *guc_flatten_args(GucState *g, const char *name, int nargs, const char *const *args,
                        const char *kinds, Err *err);
 
+/*
+ * A time setting's value as SET parses it (parse_int with GUC_UNIT_MS): bare numbers are
+ * ms, units us, ms, s, min, h, d; 0 with *ms, or -1 with *hint (or NULL) for the 22023.
+ */
+int guc_parse_ms(const char *value, int64_t *ms, const char **hint);
+
 /* ---- validators shared with the checks (sql/guc_check.c) ------------------- */
 
 /* A check normalises a string value into *out (malloc'd) or fails with err. */

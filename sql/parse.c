@@ -88,13 +88,14 @@ nests(PgQuery__Token t)
  * An upper bound of the parse tree's expression depth, from the tokens:
  * every open parenthesis or CASE is a level, and every operator since the
  * last comma at each level may nest its operands one deeper (AND/OR chains
- * are flattened by the grammar and do not count).
+ * are flattened by the grammar and do not count). Every UNION / INTERSECT /
+ * EXCEPT nests the query one deeper, commas or not (a chain is left-deep).
  */
 static int
 nesting_bound(const PgQuery__ScanResult *scan)
 {
     int ops[SQL_MAX_NESTING + 2] = {0};
-    int level = 0, sum = 0, bound = 0;
+    int level = 0, sum = 0, bound = 0, setops = 0;
 
     for (size_t i = 0; i < scan->n_tokens && bound <= SQL_MAX_NESTING; i++) {
         PgQuery__Token t = scan->tokens[i]->token;
@@ -110,9 +111,12 @@ nesting_bound(const PgQuery__ScanResult *scan)
         } else if (nests(t)) {
             ops[level]++;
             sum++;
+        } else if (t == PG_QUERY__TOKEN__UNION || t == PG_QUERY__TOKEN__INTERSECT ||
+                   t == PG_QUERY__TOKEN__EXCEPT) {
+            setops++;
         }
-        if (level + sum > bound)
-            bound = level + sum;
+        if (level + sum + setops > bound)
+            bound = level + sum + setops;
     }
     return bound;
 }

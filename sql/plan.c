@@ -17,6 +17,7 @@
 #include "common/errcodes.h"
 #include "sql/datetime.h"
 #include "sql/catalog.h"
+#include "sql/func_float.h"
 #include "sql/numeric.h"
 #include "sql/plan.h"
 
@@ -220,6 +221,29 @@ plan_hash_value(Oid type, const Value *v)
     }
     case TYPE_NUMERIC:
         return numeric_hash(v->d);
+    case TYPE_FLOAT4: {
+        /* as float8 does: -0 and 0 equal, every NaN equal */
+        float x = datum_get_float4(v->d);
+
+        if (x == 0.0f)
+            return mix(0);
+        if (isnan(x))
+            return mix(0x7ff8000000000000ULL);
+        return mix(datum_from_float8((double)x));
+    }
+    case TYPE_BPCHAR:
+    case TYPE_BYTEA: {
+        /* bpchar compares without its trailing blanks; bytea byte by byte */
+        const VarData *s = datum_get_var(v->d);
+        uint32_t len = s->len;
+        uint64_t h = 1469598103934665603ULL;
+
+        while (type == TYPE_BPCHAR && len > 0 && s->data[len - 1] == ' ')
+            len--;
+        for (uint32_t i = 0; i < len; i++)
+            h = (h ^ (uint8_t)s->data[i]) * 1099511628211ULL;
+        return mix(h ^ 0x62);
+    }
     default:
         return 0x51ed270b27ab3c1dULL;
     }

@@ -14,13 +14,20 @@
  *   Series    generate_series(start, stop [, step])
  *   Filter    keeps rows whose predicate is true
  *   Project   computes ncols expressions per input row
- *   Join      cross product of left × right, kept where pred (may be NULL)
+ *   Join      cross product of left × right, kept where pred (may be NULL);
+ *             outer joins add the unmatched rows NULL-padded (jointype)
  *   Agg       groups by nkeys key expressions; output row = keys, then one
  *             column per aggregate call. No keys: exactly one output row.
  *   Sort      orders rows by column keys (ASC/DESC, NULLS FIRST/LAST)
  *   Limit     OFFSET then LIMIT; the expressions may use parameters
  *   Scan      the rows of a stored table or source (sql/relation.h), read
  *             from its log up to the durable end when the run starts
+ *   SetOp     UNION / INTERSECT / EXCEPT [ALL] of input and right (same
+ *             column types: the binder coerces both sides)
+ *   MarkJoin  every input (left) row plus one column computed from the
+ *             right rows matching it (EXISTS, IN/ANY/ALL, scalar subquery)
+ *   Window    every input row plus one column per window function call,
+ *             computed over its partition (sql/window.h); DISTINCT ON too
  *
  * Sort and Limit are not multiset operators: at the top of a statement the
  * one-shot runner applies them to the final result; inside a subquery they
@@ -41,6 +48,7 @@
 
 #include "sql/agg.h"
 #include "sql/expr.h"
+#include "sql/window.h"
 
 typedef enum PlanKind {
     PLAN_VALUES,
@@ -52,7 +60,26 @@ typedef enum PlanKind {
     PLAN_SORT,
     PLAN_LIMIT,
     PLAN_SCAN,
+    PLAN_SETOP, /* UNION / INTERSECT / EXCEPT [ALL] of input and right (sql/bind_setop.c) */
+    PLAN_MARKJOIN, /* left rows + one mark column from matching right rows (sql/bind_sublink.c) */
+    PLAN_WINDOW,   /* input row + one column per window function call (sql/window.h) */
 } PlanKind;
+
+/* What a MarkJoin's extra column says about a left row's matching right rows. */
+typedef enum MarkKind {
+    MARK_EXISTS, /* any match */
+    MARK_ANY,    /* test true for some match; else NULL if NULL for some; else false */
+    MARK_ALL,    /* test false for some match; else NULL if NULL for some; else true */
+    MARK_SCALAR, /* the one match's value column; none: empty; more: 21000 */
+    MARK_AGG,    /* value_expr over the aggregates (aggs) of the matches */
+} MarkKind;
+
+/* Set operations; `all` keeps duplicates (multiset semantics). */
+typedef enum PlanSetOpKind {
+    PLAN_SETOP_UNION,
+    PLAN_SETOP_INTERSECT,
+    PLAN_SETOP_EXCEPT,
+} PlanSetOpKind;
 
 /* A total order over one type, as its btree opclass: eq and lt built-ins. */
 typedef struct TypeOrder {
@@ -68,6 +95,14 @@ typedef struct SortKey {
     TypeOrder order;
 } SortKey;
 
+/* Join kinds (a comma list and CROSS JOIN are inner joins without a condition). */
+typedef enum PlanJoinType {
+    PLAN_JOIN_INNER,
+    PLAN_JOIN_LEFT,  /* unmatched left rows kept, right columns NULL */
+    PLAN_JOIN_RIGHT, /* unmatched right rows kept, left columns NULL */
+    PLAN_JOIN_FULL,  /* both */
+} PlanJoinType;
+
 typedef struct PlanNode PlanNode;
 
 struct PlanNode {
@@ -76,7 +111,8 @@ struct PlanNode {
     Oid *types;
     int32_t *typmods;
     PlanNode *input; /* every kind but Values and Series; Join's left */
-    PlanNode *right; /* Join */
+    PlanNode *right; /* Join, SetOp */
+    PlanJoinType jointype; /* Join: u.pred is the ON condition */
     union {
         struct {
             int nrows;
@@ -102,9 +138,35 @@ struct PlanNode {
             Expr *limit, *offset; /* NULL: none */
         } limit;
         struct {
+            PlanSetOpKind op;
+            bool all;
+            TypeOrder *orders; /* per column (NULL for UNION ALL): rows compare NULL = NULL */
+        } setop;
+        struct {
             uint64_t relid; /* sql/relation.h: the relation's stable id */
             const char *relname;
+            bool in_view; /* read through a plain view (its dependency, not the query's) */
         } scan;
+        struct {
+            MarkKind kind;
+            int nkeys;             /* equality keys: lkeys[i] (left row) = right column rkeys[i] */
+            Expr **lkeys;
+            int *rkeys;
+            TypeOrder *key_orders; /* NULL keys never match */
+            bool is_in_key;        /* ANY: the last key is x = y itself, the test (hashed IN) */
+            Expr *cond;            /* over left ++ right: a right row matches where true; NULL */
+            Expr *test;            /* ANY/ALL: the comparison over left ++ right */
+            int value;             /* SCALAR: the right column */
+            Expr *value_expr;      /* SCALAR: else the value over left ++ right (outer refs);
+                                      AGG: the value over the aggregates' results */
+            int naggs;             /* AGG: aggregate calls over left ++ right */
+            AggCall *aggs;
+            bool take_first;       /* SCALAR (LIMIT 1): the first match in this order, no 21000 */
+            int norder;
+            SortKey *order;        /* over the right row */
+            Expr *empty;           /* SCALAR: the value without a match (a constant); NULL: NULL */
+        } mark;
+        WindowPlan *window; /* Window */
     } u;
 };
 
@@ -128,9 +190,10 @@ int plan_compare_rows(const SortKey *keys, int nkeys, EvalCtx *ctx, const Value 
                       int *out, Err *err);
 
 /*
- * A hash of a value that agrees with the type's equality for the types whose
- * equal values have equal representations (integers, bool, text; float8 with
- * -0 and NaN folded); other types hash to one constant and rely on eq.
+ * A hash of a value that agrees with the type's equality: by representation
+ * for integers, bool, dates and times, text, bytea; by meaning for float4/8
+ * (-0 and NaN folded), numeric (1.0 = 1.00), interval, bpchar (trailing
+ * blanks ignored); other types hash to one constant and rely on eq.
  */
 uint64_t plan_hash_value(Oid type, const Value *v);
 

@@ -82,7 +82,8 @@ bool
 sql_statement_returns_rows(const SqlStatement *stmt)
 {
     return stmt->kind == STMT_SELECT || stmt->kind == STMT_SHOW || stmt->kind == STMT_SHOW_ALL ||
-           stmt->kind == STMT_SHOW_RELATIONS || (stmt->kind == STMT_INSERT && stmt->ncols > 0);
+           stmt->kind == STMT_SHOW_RELATIONS || (stmt->kind == STMT_INSERT && stmt->ncols > 0) ||
+           (stmt->kind == STMT_SYSTEM && stmt->ncols > 0);
 }
 
 int

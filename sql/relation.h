@@ -40,6 +40,9 @@
 #include "common/err.h"
 #include "sql/sql.h"
 
+struct PlanNode;
+struct EvalCtx;
+
 #define SQL_REC_INSERT 1
 #define SQL_REC_DELETE 2 /* primary-key tables: the row is the deleted row (its key counts) */
 #define SQL_REC_UPSERT 3 /* primary-key tables: the row replaces the one with its key, if any */
@@ -49,6 +52,9 @@
 typedef enum SqlRelKind {
     SQL_REL_TABLE,
     SQL_REL_SOURCE,
+    SQL_REL_MATVIEW, /* contents in the state store, maintained by stream/engine_mv.c */
+    SQL_REL_SYSTEM,  /* a system view of schema rw_catalog, computed when read */
+    SQL_REL_VIEW,    /* a plain view: its stored query is bound where it is read */
 } SqlRelKind;
 
 typedef struct SqlRelColumn {
@@ -67,6 +73,11 @@ typedef struct SqlRelation {
     bool append_only;
     int ncols;
     SqlRelColumn *cols;
+    /* materialized views: the relations the query reads (on create; lookups leave 0) */
+    int ndeps;
+    uint64_t *deps;
+    int64_t nrows; /* create(): the rows a materialized view starts with */
+    const char *definition; /* lookups of views: the CREATE [MATERIALIZED] VIEW text */
 } SqlRelation;
 
 /*
@@ -108,7 +119,31 @@ typedef struct SqlCatalogProvider {
     int (*append_conflict)(void *arg, uint64_t id, const uint8_t *const *recs,
                            const uint32_t *lens, int n, SqlConflictFn fn, void *fn_arg,
                            uint8_t *written, Err *err);
+    /*
+     * The relations that depend on id, directly or through others (recursive), each with
+     * the id of one relation it depends on directly (*via), in an order where dependents
+     * come after what they depend on. NULL: nothing can depend on anything.
+     */
+    int (*dependents)(void *arg, uint64_t id, Arena *a, SqlRelation ***out, uint64_t **via,
+                      int *n, Err *err);
+    /*
+     * The epoch driver's period in ms (ALTER SYSTEM SET checkpoint_interval, sql/describe.c):
+     * ms > 0 sets it (already range-checked), 0 only reads. Returns the period in effect.
+     * NULL: no engine (SHOW gives the default).
+     */
+    unsigned (*set_checkpoint_interval)(void *arg, unsigned ms);
 } SqlCatalogProvider;
+
+/*
+ * A materialized view's plan from its stored definition (the CREATE MATERIALIZED VIEW text),
+ * bound in session s (sql/bind_matview.c). The plan lives in *stmt; the caller destroys *stmt
+ * and *script (sql_statement_destroy, sql_script_destroy) when done, also after an error.
+ */
+int sql_matview_plan(SqlSession *s, const char *definition, SqlScript **script,
+                     SqlStatement **stmt, const struct PlanNode **plan, Err *err);
+
+/* The evaluation context of a view's session (settings, I/O formats) for its operators. */
+void sql_matview_ctx(SqlSession *s, struct EvalCtx *ctx);
 
 /* Installs (NULL: removes) the provider; p must outlive its use. */
 void sql_set_catalog_provider(const SqlCatalogProvider *p);

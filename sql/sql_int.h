@@ -83,6 +83,7 @@ typedef enum StmtKind {
     STMT_SHOW_RELATIONS, /* SHOW TABLES / SHOW SOURCES (dialect) */
     STMT_FLUSH,          /* FLUSH (dialect): sql/table_exec.c */
     STMT_COPY,           /* COPY ... FROM STDIN (sql/copy.h; the server drives it) */
+    STMT_SYSTEM,         /* DESCRIBE, ALTER SYSTEM, SHOW PARAMETERS ...: sql/describe.h */
 } StmtKind;
 
 typedef struct TxnOption {
@@ -121,6 +122,8 @@ struct SqlStatement {
     struct TableStmt *table;
     /* COPY (sql/copy.h): STMT_COPY for FROM; a STMT_SELECT for TO */
     struct CopySpec *copy;
+    /* STMT_SYSTEM (sql/describe.h) */
+    struct SystemStmt *system;
 };
 
 /* Binds statement `index` of script into a new statement (sql_prepare's work). */

@@ -32,6 +32,7 @@ typedef struct TableStmt {
     const char **names;
     const char **schemas; /* NULL entries: unqualified */
     bool if_exists;
+    bool cascade;
     SqlRelKind drop_kind;
     /* SHOW TABLES / SOURCES */
     SqlRelKind show_kind;
@@ -66,7 +67,27 @@ typedef enum BindCreateKind {
 /* CREATE TABLE / CREATE SOURCE and DROP TABLE / DROP SOURCE (is_source). */
 int bind_create_table(BindCtx *b, SqlStatement *st, const PgQuery__CreateStmt *cs,
                       BindCreateKind kind);
-int bind_drop(BindCtx *b, SqlStatement *st, const PgQuery__DropStmt *ds, bool is_source);
+int bind_drop(BindCtx *b, SqlStatement *st, const PgQuery__DropStmt *ds, SqlRelKind kind);
+
+/*
+ * CREATE MATERIALIZED VIEW [IF NOT EXISTS] name [(cols)] AS query (sql/bind_matview.c): the
+ * query is bound here (errors and positions as for a SELECT), its output columns become the
+ * view's, its scans the view's dependencies; ts->plan is the view's plan.
+ */
+int bind_create_matview(BindCtx *b, SqlStatement *st, const PgQuery__CreateTableAsStmt *c);
+/* REFRESH MATERIALIZED VIEW [CONCURRENTLY] v: a FLUSH (views are always maintained). */
+int bind_refresh_matview(BindCtx *b, SqlStatement *st, const PgQuery__RefreshMatViewStmt *r);
+/* rel->deps = the relations plan scans and the views the statement expanded (BindCtx). */
+int bind_view_deps(BindCtx *b, const PlanNode *plan, SqlRelation *rel);
+
+/* CREATE VIEW name [(cols)] AS query (sql/bind_view.c): stored, expanded where it is read. */
+int bind_create_view(BindCtx *b, SqlStatement *st, const PgQuery__ViewStmt *vs);
+/*
+ * FROM v where v is a plain view: its stored query bound in place (with no outer scope), its
+ * column names and the name it has in the FROM clause.
+ */
+int bind_view_expand(BindCtx *b, const PgQuery__RangeVar *rv, const SqlRelation *rel,
+                     PlanNode **out, const char ***names, const char **relname);
 
 /* INSERT INTO t [(cols)] VALUES ... | SELECT ... */
 int bind_insert(BindCtx *b, SqlStatement *st, const PgQuery__InsertStmt *is);

@@ -19,6 +19,7 @@
  *      there is no transaction to roll back yet (docs/architecture.md).
  */
 #include <stdatomic.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "common/errcodes.h"
@@ -45,10 +46,23 @@ sql_relation_lookup(const char *schema, const char *name, Arena *a, SqlRelation 
 {
     const SqlCatalogProvider *p = sql_catalog_provider();
 
+    char sysname[128];
+    int rc;
+
     *out = NULL;
-    if (p == NULL || (schema != NULL && strcmp(schema, "public") != 0))
+    if (p == NULL)
         return 1;
-    return p->lookup(p->arg, name, a, out, err);
+    /* system views: rw_catalog.<name>, or an unqualified name public does not have */
+    if (schema != NULL && strcmp(schema, "rw_catalog") == 0) {
+        snprintf(sysname, sizeof sysname, "rw_catalog.%s", name);
+        return p->lookup(p->arg, sysname, a, out, err);
+    }
+    if (schema != NULL && strcmp(schema, "public") != 0)
+        return 1;
+    if ((rc = p->lookup(p->arg, name, a, out, err)) != 1 || strlen(name) > 100)
+        return rc;
+    snprintf(sysname, sizeof sysname, "rw_catalog.%s", name);
+    return p->lookup(p->arg, sysname, a, out, err);
 }
 
 static bool
@@ -98,20 +112,138 @@ need_provider(const SqlCatalogProvider **p, Err *err)
 /* ---- CREATE / DROP ----------------------------------------------------------------------- */
 
 static int
-exec_create(SqlSession *s, const TableStmt *t, Err *err)
+exec_create(SqlSession *s, const TableStmt *t, int64_t *rows_created, Err *err)
 {
     const SqlCatalogProvider *p;
     SqlRelation rel = *t->rel; /* the statement stays immutable: create() sets the id */
     int rc;
 
+    rel.nrows = -1;
     if (need_provider(&p, err) < 0 || (rc = p->create(p->arg, &rel, t->definition, err)) < 0)
         return -1;
-    if (rc == 0)
+    if (rc == 0) {
+        *rows_created = rel.nrows;
         return 0;
+    }
+    if (rel.kind == SQL_REL_MATVIEW)
+        *rows_created = 0;
     if (!t->if_not_exists)
         return ERR_RAISE(err, ERRCODE_DUPLICATE_TABLE, "relation \"%s\" already exists", rel.name);
     session_notice(s, ERR_NOTICE, ERRCODE_DUPLICATE_TABLE, "relation \"%s\" already exists, skipping",
                    rel.name);
+    return 0;
+}
+
+static const char *
+kind_name(SqlRelKind k)
+{
+    return k == SQL_REL_SOURCE    ? "source"
+           : k == SQL_REL_MATVIEW ? "materialized view"
+           : k == SQL_REL_VIEW    ? "view"
+                                  : "table";
+}
+
+static const char *
+kind_drop(SqlRelKind k)
+{
+    return k == SQL_REL_SOURCE    ? "DROP SOURCE"
+           : k == SQL_REL_MATVIEW ? "DROP MATERIALIZED VIEW"
+           : k == SQL_REL_VIEW    ? "DROP VIEW"
+                                  : "DROP TABLE";
+}
+
+static bool
+has_id(const uint64_t *ids, int n, uint64_t id)
+{
+    for (int i = 0; i < n; i++) {
+        if (ids[i] == id)
+            return true;
+    }
+    return false;
+}
+
+/*
+ * Adds the relations depending on ids[0..*n) to ids (CASCADE, with PostgreSQL's notices) or
+ * fails with 2BP01 listing them (RESTRICT). names[i] is the name of ids[i] for the messages.
+ */
+static int
+drop_dependents(SqlSession *s, const SqlCatalogProvider *p, const TableStmt *t, uint64_t **ids,
+                SqlRelation ***rels, int *n, Arena *a, Err *err)
+{
+    int norig = *n, cap = *n, nextra = 0;
+    Buf lines;
+
+    if (p->dependents == NULL)
+        return 0;
+    buf_init(&lines, BUF_DEFAULT_MAX);
+    for (int i = 0; i < norig; i++) {
+        SqlRelation **deps;
+        uint64_t *via;
+        int nd;
+
+        if (p->dependents(p->arg, (*ids)[i], a, &deps, &via, &nd, err) < 0) {
+            buf_free(&lines);
+            return -1;
+        }
+        for (int d = 0; d < nd; d++) {
+            const char *vianame = NULL;
+            SqlRelKind viakind = SQL_REL_TABLE;
+
+            if (has_id(*ids, *n, deps[d]->id))
+                continue;
+            for (int k = 0; k < *n; k++) {
+                if ((*ids)[k] == via[d]) {
+                    vianame = (*rels)[k]->name;
+                    viakind = (*rels)[k]->kind;
+                }
+            }
+            if (*n == cap) {
+                uint64_t *ni = arena_alloc(a, sizeof(uint64_t) * (size_t)(cap * 2 + 4));
+                SqlRelation **nr = arena_alloc(a, sizeof(SqlRelation *) * (size_t)(cap * 2 + 4));
+
+                memcpy(ni, *ids, sizeof(uint64_t) * (size_t)*n);
+                memcpy(nr, *rels, sizeof(SqlRelation *) * (size_t)*n);
+                *ids = ni;
+                *rels = nr;
+                cap = cap * 2 + 4;
+            }
+            (*ids)[*n] = deps[d]->id;
+            (*rels)[(*n)++] = deps[d];
+            if (lines.len > 0)
+                buf_append(&lines, "\n", 1);
+            if (t->cascade)
+                buf_printf(&lines, "drop cascades to %s %s", kind_name(deps[d]->kind),
+                           deps[d]->name);
+            else
+                buf_printf(&lines, "%s %s depends on %s %s", kind_name(deps[d]->kind),
+                           deps[d]->name, kind_name(viakind), vianame ? vianame : "?");
+            nextra++;
+        }
+    }
+    buf_put_u8(&lines, 0);
+    if (nextra > 0 && !t->cascade) {
+        /* PostgreSQL names the first object the statement would drop */
+        ERR_RAISE(err, ERRCODE_DEPENDENT_OBJECTS_STILL_EXIST,
+                  "cannot drop %s %s because other objects depend on it",
+                  kind_name((*rels)[0]->kind), (*rels)[0]->name);
+        err_detail(err, "%s", (const char *)lines.data);
+        err_hint(err, "Use DROP ... CASCADE to drop the dependent objects too.");
+        buf_free(&lines);
+        return -1;
+    }
+    if (nextra == 1)
+        session_notice(s, ERR_NOTICE, ERRCODE_SUCCESSFUL_COMPLETION, "%s",
+                       (const char *)lines.data);
+    else if (nextra > 1) {
+        Err note;
+
+        err_clear(&note);
+        err_raise(&note, ERR_NOTICE, ERRCODE_SUCCESSFUL_COMPLETION,
+                  "drop cascades to %d other objects", nextra);
+        err_detail(&note, "%s", (const char *)lines.data);
+        session_push_notice(s, &note);
+    }
+    buf_free(&lines);
     return 0;
 }
 
@@ -120,7 +252,7 @@ static int
 drop_missing(SqlSession *s, const TableStmt *t, int i, Err *err)
 {
     const char *schema = t->schemas[i], *name = t->names[i];
-    const char *what = t->drop_kind == SQL_REL_SOURCE ? "source" : "table";
+    const char *what = kind_name(t->drop_kind);
     bool no_schema = schema != NULL && strcmp(schema, "public") != 0;
 
     if (!t->if_exists)
@@ -143,13 +275,13 @@ exec_drop(SqlSession *s, const TableStmt *t, Arena *a, Err *err)
 {
     const SqlCatalogProvider *p;
     uint64_t *ids = arena_alloc(a, sizeof(uint64_t) * (size_t)(t->nnames ? t->nnames : 1));
+    SqlRelation **rels = arena_alloc(a, sizeof(SqlRelation *) * (size_t)(t->nnames ? t->nnames : 1));
     int n = 0, rc;
 
     if (need_provider(&p, err) < 0)
         return -1;
     for (int i = 0; i < t->nnames; i++) {
         SqlRelation *rel;
-        bool dup = false;
 
         if ((rc = sql_relation_lookup(t->schemas[i], t->names[i], a, &rel, err)) < 0)
             return -1;
@@ -158,27 +290,29 @@ exec_drop(SqlSession *s, const TableStmt *t, Arena *a, Err *err)
                 return -1;
             continue;
         }
+        if (rel->kind == SQL_REL_SYSTEM)
+            return ERR_RAISE(err, ERRCODE_INSUFFICIENT_PRIVILEGE,
+                             "permission denied: \"%s\" is a system view", rel->name);
         if (rel->kind != t->drop_kind) {
-            bool source = t->drop_kind == SQL_REL_SOURCE;
-
             ERR_RAISE(err, ERRCODE_WRONG_OBJECT_TYPE, "\"%s\" is not a %s", rel->name,
-                      source ? "source" : "table");
-            err_hint(err, "Use DROP %s to remove a %s.", source ? "TABLE" : "SOURCE",
-                     source ? "table" : "source");
+                      kind_name(t->drop_kind));
+            err_hint(err, "Use %s to remove a %s.", kind_drop(rel->kind), kind_name(rel->kind));
             return -1;
         }
-        for (int j = 0; j < n; j++)
-            dup = dup || ids[j] == rel->id;
-        if (!dup)
+        if (!has_id(ids, n, rel->id)) {
+            rels[n] = rel;
             ids[n++] = rel->id;
+        }
     }
     if (n == 0)
         return 0;
+    if (drop_dependents(s, p, t, &ids, &rels, &n, a, err) < 0)
+        return -1;
     if ((rc = p->drop(p->arg, ids, n, err)) < 0)
         return -1;
     if (rc > 0) /* dropped by another session since the lookup */
-        return ERR_RAISE(err, ERRCODE_UNDEFINED_TABLE, "table \"%s\" does not exist",
-                         t->names[0]);
+        return ERR_RAISE(err, ERRCODE_UNDEFINED_TABLE, "%s \"%s\" does not exist",
+                         kind_name(t->drop_kind), t->names[0]);
     return 0;
 }
 
@@ -395,8 +529,16 @@ table_execute(SqlSession *s, const SqlStatement *st, EvalCtx *ctx, Value **rows,
 
         return p != NULL && p->flush != NULL ? p->flush(p->arg, err) : 0;
     }
-    case STMT_CREATE_TABLE:
-        return exec_create(s, st->table, err);
+    case STMT_CREATE_TABLE: {
+        int64_t rows_created = -1;
+
+        if (exec_create(s, st->table, &rows_created, err) < 0)
+            return -1;
+        /* CREATE MATERIALIZED VIEW reports its rows as PostgreSQL does: SELECT n */
+        if (rows_created >= 0)
+            *tag = arena_sprintf(ctx->arena, "SELECT %lld", (long long)rows_created);
+        return 0;
+    }
     case STMT_DROP_TABLE:
         return exec_drop(s, st->table, ctx->arena, err);
     case STMT_INSERT:

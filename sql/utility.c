@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "common/errcodes.h"
+#include "sql/describe.h"
 #include "sql/sql_int.h"
 
 static int
@@ -145,6 +146,8 @@ utility_execute(SqlSession *s, const SqlStatement *st, Arena *a, Value **rows, i
         return apply_options(s, st, false, err);
     case STMT_SET_CHARACTERISTICS:
         return apply_options(s, st, true, err);
+    case STMT_SYSTEM: /* DESCRIBE, ALTER SYSTEM ...: sql/describe.c */
+        return describe_execute(s, st, a, rows, nrows, err);
     case STMT_SELECT:
     case STMT_CREATE_TABLE: /* sql/table_exec.c, called by portal.c */
     case STMT_DROP_TABLE:

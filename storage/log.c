@@ -760,6 +760,46 @@ log_retain_from(LogWriter *log, uint64_t offset, Err *err)
     return rc;
 }
 
+uint64_t
+log_retention_cut(LogWriter *log, uint64_t max_bytes, int64_t max_age_us, int64_t now_us,
+                  uint64_t limit)
+{
+    uint64_t cut, newer = 0;
+
+    if (max_bytes == 0 && max_age_us == 0)
+        return 0;
+    pthread_mutex_lock(&log->mu);
+    cut = log->segs[0].base;
+    /* newest first: the last segment always stays; an older one goes when a limit says so */
+    for (size_t k = log->nsegs; k-- > 0;) {
+        const LogSegment *seg = &log->segs[k];
+        bool old = false;
+
+        if (k + 1 < log->nsegs) {
+            if (max_bytes > 0 && newer + seg->size > max_bytes)
+                old = true;
+            if (!old && max_age_us > 0) {
+                char path[PATH_MAX];
+                struct stat st;
+
+                if (log_segment_path(log->dir, seg->base, path, sizeof path) &&
+                    stat(path, &st) == 0 &&
+                    (int64_t)st.st_mtim.tv_sec * 1000000 + st.st_mtim.tv_nsec / 1000 <
+                        now_us - max_age_us)
+                    old = true;
+            }
+        }
+        if (old) {
+            /* this one and every older one */
+            cut = seg->end;
+            break;
+        }
+        newer += seg->size;
+    }
+    pthread_mutex_unlock(&log->mu);
+    return cut < limit ? cut : limit;
+}
+
 /* ---------- lookups ---------- */
 
 int

@@ -129,6 +129,15 @@ int log_sync(LogWriter *log, Err *err);
 /* Deletes whole segments all of whose records are < offset (never the last one). */
 int log_retain_from(LogWriter *log, uint64_t offset, Err *err);
 
+/*
+ * A retention policy's cut: the offset below which whole segments may go because they are
+ * beyond the newest max_bytes of the log (0: no size limit) or were last written more than
+ * max_age_us before now_us (0: no age limit), never above limit (what every reader of the log
+ * has consumed) and never into the last segment. log_retain_from(log, cut) applies it.
+ */
+uint64_t log_retention_cut(LogWriter *log, uint64_t max_bytes, int64_t max_age_us, int64_t now_us,
+                           uint64_t limit);
+
 uint64_t log_start_offset(LogWriter *log);   /* first retained offset */
 uint64_t log_next_offset(LogWriter *log);    /* the offset the next record gets */
 uint64_t log_durable_offset(LogWriter *log); /* records < this are durable */

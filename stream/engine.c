@@ -102,6 +102,31 @@ engine_find_rel(Engine *e, uint64_t id)
     return NULL;
 }
 
+static int
+grow_rels(Engine *e, Err *err)
+{
+    if (e->nrels == e->cap) {
+        size_t cap = e->cap ? e->cap * 2 : 16;
+        EngineRel *rels = realloc(e->rels, cap * sizeof *rels);
+
+        if (rels == NULL)
+            return ERR_RAISE(err, ERRCODE_OUT_OF_MEMORY, "out of memory");
+        e->rels = rels;
+        e->cap = cap;
+    }
+    return 0;
+}
+
+/* A materialized view's entry: no log; its job comes from mv_open / mv_create. */
+int
+add_view_rel(Engine *e, uint64_t id, Err *err)
+{
+    if (grow_rels(e, err) < 0)
+        return -1;
+    e->rels[e->nrels++] = (EngineRel){.id = id, .is_mv = true};
+    return 0;
+}
+
 /*
  * Opens (creating the directory if missing) relation cr's log and adds it to rels[], with its
  * primary-key description when it has one.
@@ -112,9 +137,12 @@ open_rel(Engine *e, const CatalogRelation *cr, bool warn_missing, Err *err)
     char dir[PATH_MAX];
     struct stat st;
     LogWriter *log;
+    LogOptions lo;
     EnginePk *pk;
     uint64_t id = cr->id;
 
+    if (cr->kind == CATALOG_MATVIEW)
+        return add_view_rel(e, id, err);
     if (rel_dir(e, id, dir, sizeof dir, err) < 0)
         return -1;
     if (stat(dir, &st) < 0) {
@@ -125,7 +153,7 @@ open_rel(Engine *e, const CatalogRelation *cr, bool warn_missing, Err *err)
     }
     if (pk_new(cr, &pk, err) < 0)
         return -1;
-    if (log_open(dir, NULL, &log, err) < 0) {
+    if (log_open(dir, engine_log_options(&lo), &log, err) < 0) {
         pk_free(pk);
         return -1;
     }
@@ -143,7 +171,8 @@ open_rel(Engine *e, const CatalogRelation *cr, bool warn_missing, Err *err)
         e->rels = rels;
         e->cap = cap;
     }
-    e->rels[e->nrels++] = (EngineRel){id, log, pk};
+    e->rels[e->nrels++] =
+        (EngineRel){.id = id, .log = log, .pk = pk, .is_source = cr->kind == CATALOG_SOURCE};
     return 0;
 }
 
@@ -154,6 +183,19 @@ remove_rel(Engine *e, uint64_t id, Err *err)
     EngineRel *r = engine_find_rel(e, id);
     char dir[PATH_MAX];
 
+    if (r != NULL && r->is_mv) {
+        char name[STATE_TABLE_NAME_MAX + 1];
+
+        mv_state_name(id, name);
+        mv_free(r->mv);
+        *r = e->rels[--e->nrels];
+        if (state_drop_table(e->state, name, err) < 0) {
+            LOG_WARNING("could not drop the state of relation %" PRIu64 ": %s (start-up will)",
+                        id, err->message);
+            err_clear(err);
+        }
+        return 0;
+    }
     if (r != NULL) {
         if (r->pk != NULL && pk_drop_state(e, r, err) < 0)
             LOG_WARNING("could not drop the state of relation %" PRIu64 ": %s (start-up will)",
@@ -175,7 +217,21 @@ has_log(CatalogKind k)
     return k == CATALOG_TABLE || k == CATALOG_SOURCE;
 }
 
+static bool
+readable(CatalogKind k)
+{
+    return has_log(k) || k == CATALOG_MATVIEW || k == CATALOG_VIEW;
+}
+
 /* Empties the lookup cache; called after every catalog change. */
+static void cache_clear(Engine *e);
+
+void
+engine_cache_clear(Engine *e)
+{
+    cache_clear(e);
+}
+
 static void
 cache_clear(Engine *e)
 {
@@ -231,7 +287,12 @@ relation_from_catalog(const CatalogRelation *cr, Arena *a)
 
     rel->id = cr->id;
     rel->name = arena_strdup(a, cr->name);
-    rel->kind = cr->kind == CATALOG_SOURCE ? SQL_REL_SOURCE : SQL_REL_TABLE;
+    rel->kind = cr->kind == CATALOG_SOURCE    ? SQL_REL_SOURCE
+                : cr->kind == CATALOG_MATVIEW ? SQL_REL_MATVIEW
+                : cr->kind == CATALOG_VIEW    ? SQL_REL_VIEW
+                                              : SQL_REL_TABLE;
+    if (cr->kind == CATALOG_VIEW && cr->definition != NULL)
+        rel->definition = arena_strdup(a, cr->definition);
     rel->ncols = (int)cr->n_columns;
     rel->cols = arena_calloc(a, cr->n_columns + 1, sizeof(SqlRelColumn));
     for (size_t i = 0; i < cr->n_columns; i++) {
@@ -258,14 +319,52 @@ prov_lookup(void *arg, const char *name, Arena *a, SqlRelation **out, Err *err)
     CatalogRelation *cr;
     int rc;
 
+    if (strncmp(name, "rw_catalog.", 11) == 0)
+        return sys_lookup(name + 11, a, out);
     pthread_mutex_lock(&e->cache_mu);
     rc = cache_lookup(e, name, &cr, err);
-    if (rc == CATALOG_OK && has_log(cr->kind))
+    if (rc == CATALOG_OK && readable(cr->kind))
         *out = relation_from_catalog(cr, a);
     pthread_mutex_unlock(&e->cache_mu);
     if (rc != CATALOG_OK)
         return rc < 0 ? -1 : 1;
-    return has_log(cr->kind) ? 0 : 1; /* views are not readable yet */
+    return readable(cr->kind) ? 0 : 1;
+}
+
+/* A plain view is a catalog row: its query is expanded where it is read (sql/bind_view.c). */
+static int
+create_view(Engine *e, SqlRelation *rel, CatalogColumn *cols, const char *definition, Err *err)
+{
+    CatalogRelation cr = {0};
+    int rc;
+
+    if (cols == NULL)
+        return ERR_RAISE(err, ERRCODE_OUT_OF_MEMORY, "out of memory");
+    for (int i = 0; i < rel->ncols; i++)
+        cols[i] = (CatalogColumn){rel->cols[i].name, rel->cols[i].type, rel->cols[i].typmod,
+                                  false, NULL, 0};
+    cr.schema_id = CATALOG_PUBLIC_SCHEMA_ID;
+    cr.name = rel->name;
+    cr.kind = CATALOG_VIEW;
+    cr.definition = definition;
+    cr.columns = cols;
+    cr.n_columns = (size_t)rel->ncols;
+    cr.depends_on = rel->deps;
+    cr.n_depends_on = (size_t)rel->ndeps;
+    pthread_rwlock_wrlock(&e->lock);
+    cache_clear(e);
+    rc = catalog_store_create_relation(e->cs, &cr, err);
+    pthread_rwlock_unlock(&e->lock);
+    free(cols);
+    if (rc == CATALOG_DUPLICATE)
+        return 1;
+    if (rc == CATALOG_NOT_FOUND)
+        return ERR_RAISE(err, ERRCODE_UNDEFINED_TABLE,
+                         "a relation view \"%s\" reads was dropped meanwhile", rel->name);
+    if (rc != CATALOG_OK)
+        return -1;
+    rel->id = cr.id;
+    return 0;
 }
 
 static int
@@ -277,6 +376,12 @@ prov_create(void *arg, SqlRelation *rel, const char *definition, Err *err)
     CatalogRelation cr = {0};
     int rc;
 
+    if (rel->kind == SQL_REL_MATVIEW) {
+        free(cols);
+        return mv_create(e, rel, definition, err);
+    }
+    if (rel->kind == SQL_REL_VIEW)
+        return create_view(e, rel, cols, definition, err);
     if (cols == NULL)
         return ERR_RAISE(err, ERRCODE_OUT_OF_MEMORY, "out of memory");
     for (int i = 0; i < rel->ncols; i++)
@@ -317,6 +422,8 @@ prov_drop(void *arg, const uint64_t *ids, int n, Err *err)
     Engine *e = arg;
     int rc;
 
+    /* no epoch may be using a view's operators or a log while they go */
+    pthread_mutex_lock(&e->epoch_mu);
     pthread_rwlock_wrlock(&e->lock);
     cache_clear(e);
     rc = catalog_store_drop_relations(e->cs, ids, (size_t)n, err);
@@ -329,9 +436,57 @@ prov_drop(void *arg, const uint64_t *ids, int n, Err *err)
         }
     }
     pthread_rwlock_unlock(&e->lock);
+    pthread_mutex_unlock(&e->epoch_mu);
+    if (rc == CATALOG_HAS_DEPENDENTS)
+        return ERR_RAISE(err, ERRCODE_DEPENDENT_OBJECTS_STILL_EXIST,
+                         "cannot drop: other objects depend on it");
     if (rc < 0)
         return -1;
     return rc == CATALOG_OK ? 0 : 1;
+}
+
+static int
+prov_dependents(void *arg, uint64_t id, Arena *a, SqlRelation ***out, uint64_t **via, int *n,
+                Err *err)
+{
+    Engine *e = arg;
+    uint64_t *ids;
+    size_t count;
+    int rc;
+
+    *n = 0;
+    pthread_mutex_lock(&e->cache_mu);
+    rc = catalog_store_dependents(e->cs, id, true, a, &ids, &count, err);
+    if (rc == CATALOG_NOT_FOUND) {
+        pthread_mutex_unlock(&e->cache_mu);
+        return 0;
+    }
+    *out = arena_alloc(a, sizeof(SqlRelation *) * (count + 1));
+    *via = arena_alloc(a, sizeof(uint64_t) * (count + 1));
+    for (size_t i = 0; rc == CATALOG_OK && i < count; i++) {
+        CatalogRelation *cr;
+
+        if ((rc = catalog_store_lookup_by_id(e->cs, ids[i], a, &cr, err)) != CATALOG_OK)
+            break;
+        (*out)[*n] = relation_from_catalog(cr, a);
+        (*via)[*n] = cr->n_depends_on > 0 ? cr->depends_on[0] : 0;
+        /* name the dependency inside the set being dropped: the root or an earlier one */
+        for (size_t d = 0; d < cr->n_depends_on; d++) {
+            bool in = cr->depends_on[d] == id;
+
+            for (int k = 0; k < *n && !in; k++)
+                in = (*out)[k]->id == cr->depends_on[d];
+            if (in) {
+                (*via)[*n] = cr->depends_on[d];
+                break;
+            }
+        }
+        (*n)++;
+    }
+    pthread_mutex_unlock(&e->cache_mu);
+    if (rc < 0)
+        return -1;
+    return 0;
 }
 
 static int
@@ -342,8 +497,12 @@ prov_list(void *arg, SqlRelKind kind, Arena *a, const char ***names, int *n, Err
     size_t count;
 
     *n = 0;
-    if (catalog_store_list(e->cs, kind == SQL_REL_SOURCE ? CATALOG_SOURCE : CATALOG_TABLE, a,
-                           &rels, &count, err) < 0)
+    if (catalog_store_list(e->cs,
+                           kind == SQL_REL_SOURCE    ? CATALOG_SOURCE
+                           : kind == SQL_REL_MATVIEW ? CATALOG_MATVIEW
+                           : kind == SQL_REL_VIEW    ? CATALOG_VIEW
+                                                     : CATALOG_TABLE,
+                           a, &rels, &count, err) < 0)
         return -1;
     *names = arena_alloc(a, sizeof(char *) * (count ? count : 1));
     for (size_t i = 0; i < count; i++) {
@@ -411,6 +570,17 @@ prov_flush(void *arg, Err *err)
     return pk_epoch_run(arg, err);
 }
 
+/* ALTER SYSTEM SET / SHOW checkpoint_interval (sql/describe.c): ms 0 only reads. */
+static unsigned
+prov_set_interval(void *arg, unsigned ms)
+{
+    Engine *e = arg;
+
+    if (ms > 0)
+        engine_set_checkpoint_interval(e, ms);
+    return atomic_load(&e->interval_ms);
+}
+
 /* ---- scans ------------------------------------------------------------------------------- */
 
 int
@@ -422,9 +592,11 @@ engine_scan(Engine *e, uint64_t relid, EngineRecordFn fn, void *arg, Err *err)
     bool pk;
     int rc;
 
+    if (sys_is_system(relid))
+        return sys_scan(e, relid, fn, arg, err);
     pthread_rwlock_rdlock(&e->lock);
     r = engine_find_rel(e, relid);
-    pk = r != NULL && r->pk != NULL;
+    pk = r != NULL && (r->pk != NULL || r->is_mv);
     pthread_rwlock_unlock(&e->lock);
     /* read-your-writes: every acknowledged write is durable, so this epoch applies it */
     if (pk && pk_epoch_run(e, err) < 0)
@@ -434,11 +606,11 @@ engine_scan(Engine *e, uint64_t relid, EngineRecordFn fn, void *arg, Err *err)
         pthread_rwlock_unlock(&e->lock);
         return 1; /* dropped: the caller may rebind by name (sql_relation_rebind) */
     }
-    if (r->pk != NULL) {
+    if (r->pk != NULL || r->is_mv) {
         Buf rows;
 
         buf_init(&rows, SIZE_MAX);
-        rc = pk_scan(e, r, &rows, err);
+        rc = r->is_mv ? mv_scan(e, r, &rows, err) : pk_scan(e, r, &rows, err);
         pthread_rwlock_unlock(&e->lock);
         for (size_t at = 0; rc == 0 && at < rows.len;) {
             uint32_t len;
@@ -459,6 +631,58 @@ engine_scan(Engine *e, uint64_t relid, EngineRecordFn fn, void *arg, Err *err)
     return rc < 0 ? -1 : 0;
 }
 
+/*
+ * Until operator state is persistent a view is rebuilt from its inputs at start-up, so the log
+ * of a source some view reads is not trimmed (primary-key tables rebuild from LMDB).
+ */
+static uint64_t
+retention_target(Engine *e, EngineRel *r, uint64_t max_bytes, int64_t max_age_us, int64_t now)
+{
+    uint64_t limit;
+
+    if (r->log == NULL || (r->pk == NULL && (!r->is_source || mv_reads(e, r->id))))
+        return 0;
+    limit = r->pk != NULL ? r->pk->applied : r->consumed;
+    return log_retention_cut(r->log, max_bytes, max_age_us, now, limit);
+}
+
+void
+engine_apply_retention(Engine *e)
+{
+    uint64_t max_bytes;
+    int64_t max_age_us, now = clock_now_us();
+    bool any = false;
+
+    engine_log_retention(&max_bytes, &max_age_us);
+    if (max_bytes == 0 && max_age_us == 0)
+        return;
+    pthread_rwlock_rdlock(&e->lock);
+    for (size_t i = 0; i < e->nrels && !any; i++)
+        any = retention_target(e, &e->rels[i], max_bytes, max_age_us, now) >
+              (e->rels[i].log != NULL ? log_start_offset(e->rels[i].log) : 0);
+    pthread_rwlock_unlock(&e->lock);
+    if (!any)
+        return;
+    /* exclusive: no scan may be reading a segment that goes */
+    pthread_rwlock_wrlock(&e->lock);
+    for (size_t i = 0; i < e->nrels; i++) {
+        EngineRel *r = &e->rels[i];
+        uint64_t cut = retention_target(e, r, max_bytes, max_age_us, now), start;
+        Err err;
+
+        if (r->log == NULL || cut <= (start = log_start_offset(r->log)))
+            continue;
+        err_clear(&err);
+        if (log_retain_from(r->log, cut, &err) < 0)
+            LOG_WARNING("log retention of relation %" PRIu64 " failed: %s", r->id, err.message);
+        else if (log_start_offset(r->log) > start)
+            LOG_INFO("log retention: relation %" PRIu64 " dropped records %" PRIu64
+                     " to %" PRIu64,
+                     r->id, start, log_start_offset(r->log) - 1);
+    }
+    pthread_rwlock_unlock(&e->lock);
+}
+
 uint64_t
 engine_record_count(Engine *e, uint64_t relid)
 {
@@ -466,7 +690,7 @@ engine_record_count(Engine *e, uint64_t relid)
     uint64_t n = 0;
 
     pthread_rwlock_rdlock(&e->lock);
-    if ((r = engine_find_rel(e, relid)) != NULL)
+    if ((r = engine_find_rel(e, relid)) != NULL && r->log != NULL)
         n = log_durable_offset(r->log) - log_start_offset(r->log);
     pthread_rwlock_unlock(&e->lock);
     return n;
@@ -529,6 +753,10 @@ recover(Engine *e, Err *err)
     if (rc == 0)
         rc = remove_orphans(e, rels, n, err);
     for (size_t i = 0; rc == 0 && i < n; i++) {
+        if (rels[i].kind == CATALOG_MATVIEW) {
+            rc = add_view_rel(e, rels[i].id, err);
+            continue;
+        }
         if (!has_log(rels[i].kind))
             continue;
         if ((rc = open_rel(e, &rels[i], true, err)) == 0) {
@@ -559,6 +787,7 @@ engine_open(const char *data_dir, Engine **out, Err *err)
         return ERR_RAISE(err, ERRCODE_OUT_OF_MEMORY, "out of memory");
     pthread_rwlock_init(&e->lock, NULL);
     pthread_mutex_init(&e->cache_mu, NULL);
+    pthread_mutex_init(&e->progress_mu, NULL);
     if ((size_t)snprintf(e->data_dir, sizeof e->data_dir, "%s", data_dir) >= sizeof e->data_dir ||
         (size_t)snprintf(e->log_dir, sizeof e->log_dir, "%s/log", data_dir) >=
             sizeof e->log_dir ||
@@ -575,8 +804,15 @@ engine_open(const char *data_dir, Engine **out, Err *err)
     e->provider =
         (SqlCatalogProvider){e,         prov_lookup, prov_create, prov_drop,
                              prov_list, prov_append, prov_flush, prov_append_conflict};
+    e->provider.set_checkpoint_interval = prov_set_interval;
+    e->provider.dependents = prov_dependents;
     sql_set_catalog_provider(&e->provider);
     atomic_store(&current, e);
+    /* views bind their queries through the provider, then the first epoch replays the logs */
+    if (mv_open(e, err) < 0 || pk_start(e, err) < 0) {
+        engine_close(e);
+        return -1;
+    }
     *out = e;
     return 0;
 }
@@ -594,6 +830,7 @@ engine_close(Engine *e)
     for (size_t i = 0; i < e->nrels; i++) {
         log_close(e->rels[i].log);
         pk_free(e->rels[i].pk);
+        mv_free(e->rels[i].mv);
     }
     free(e->rels);
     catalog_store_close(e->cs);
@@ -601,6 +838,7 @@ engine_close(Engine *e)
     if (e->cache_arena != NULL)
         arena_destroy(e->cache_arena);
     pthread_mutex_destroy(&e->cache_mu);
+    pthread_mutex_destroy(&e->progress_mu);
     pthread_rwlock_destroy(&e->lock);
     free(e);
 }

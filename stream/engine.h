@@ -73,6 +73,21 @@ int engine_flush(Engine *e, Err *err);
 /* How often the epoch driver checkpoints, in ms (clamped to 10 .. 3600000; default 1000). */
 void engine_set_checkpoint_interval(Engine *e, unsigned ms);
 
+/*
+ * Storage options for engines opened after this call (the server's flags; 0: the default):
+ * the log's zstd level (1..19) and the state store's initial LMDB map size in bytes.
+ */
+void engine_set_storage_options(int log_zstd_level, size_t state_map_size);
+
+/*
+ * Log retention (default: keep everything): the logs of sources and of primary-key tables
+ * lose whole segments beyond the newest max_bytes (0: no limit) or last written more than
+ * max_age_us ago (0: no limit), once every view has consumed them and (primary-key tables)
+ * the epoch has applied them. Plain tables keep their logs: the log is their contents.
+ */
+void engine_set_log_retention(uint64_t max_bytes, int64_t max_age_us);
+void engine_log_retention(uint64_t *max_bytes, int64_t *max_age_us);
+
 /* Records (durable) in relation relid's log; 0 if unknown. */
 uint64_t engine_record_count(Engine *e, uint64_t relid);
 

@@ -225,10 +225,25 @@ overlay_prune(EnginePk *pk, uint64_t applied)
 {
     Err ignored;
 
+    size_t keep = 0, cap = 64;
+
     if (pk->ocount == 0)
         return;
+    for (size_t i = 0; i < pk->ocap; i++)
+        keep += pk->overlay[i].key != NULL && pk->overlay[i].offset >= applied;
+    if (keep == 0) {
+        /* the usual case: the epoch applied everything; a big load's table goes too */
+        for (size_t i = 0; i < pk->ocap; i++)
+            free(pk->overlay[i].key);
+        free(pk->overlay);
+        pk->overlay = NULL;
+        pk->ocap = pk->ocount = 0;
+        return;
+    }
+    while (cap < (keep + 1) * 2)
+        cap *= 2;
     /* out of memory: stale entries stay, and they only repeat what the state says */
-    if (overlay_resize(pk, pk->ocap, applied, &ignored) < 0)
+    if (overlay_resize(pk, cap, applied, &ignored) < 0)
         err_clear(&ignored);
 }
 
@@ -490,53 +505,194 @@ pk_append(Engine *e, EngineRel *r, const uint8_t *const *recs, const uint32_t *l
 /* ---- epochs ------------------------------------------------------------------------------------
  */
 
-/* Adds relation r's records [pk->applied, *end) to ep. */
+/*
+ * A primary-key table's net change in one epoch, for the views reading it: per key, the row it
+ * had before the epoch (committed state) and the row it has after (or none). -before +after
+ * is the delta; a row updated to itself cancels in the DeltaMap.
+ */
+typedef struct PkTouch {
+    size_t old_off, new_off; /* into PkTouches.rows */
+    uint32_t old_len, new_len;
+    bool had_old, has_new;
+} PkTouch;
+
+typedef struct PkTouches {
+    DeltaMap keys; /* key bytes → index + 1 (as the weight) */
+    PkTouch *t;
+    size_t n, cap;
+    Buf rows;
+} PkTouches;
+
 static int
-collect(EngineRel *r, StateEpoch *ep, Arena *a, Buf *key, uint64_t *end, Err *err)
+touch(PkTouches *pt, const StateTable *st, const Buf *key, const uint8_t *row, size_t rowlen,
+      bool live, Err *err)
+{
+    DeltaEntry *de = deltamap_find(&pt->keys, key->data, key->len);
+    PkTouch *t;
+
+    if (de == NULL) {
+        StateBytes old;
+        int rc = 0;
+
+        if (pt->n == pt->cap) {
+            size_t cap = pt->cap ? pt->cap * 2 : 64;
+            PkTouch *g = realloc(pt->t, cap * sizeof *g);
+
+            if (g == NULL)
+                return ERR_RAISE(err, ERRCODE_OUT_OF_MEMORY, "out of memory");
+            pt->t = g;
+            pt->cap = cap;
+        }
+        t = &pt->t[pt->n];
+        memset(t, 0, sizeof *t);
+        if (st != NULL && (rc = state_get(st, key->data, key->len, &old, err)) < 0)
+            return -1;
+        if (rc == 1) {
+            t->had_old = true;
+            t->old_off = pt->rows.len;
+            t->old_len = (uint32_t)old.len;
+            buf_append(&pt->rows, old.data, old.len);
+        }
+        if (deltamap_add(&pt->keys, key->data, key->len, (int64_t)++pt->n, err) < 0)
+            return -1;
+    } else
+        t = &pt->t[de->weight - 1];
+    t->has_new = live;
+    if (live) {
+        t->new_off = pt->rows.len;
+        t->new_len = (uint32_t)rowlen;
+        buf_append(&pt->rows, row, rowlen);
+    }
+    if (pt->rows.failed)
+        return ERR_RAISE(err, ERRCODE_OUT_OF_MEMORY, "out of memory");
+    return 0;
+}
+
+static int
+touches_to_delta(PkTouches *pt, DeltaMap *out, Err *err)
+{
+    for (size_t i = 0; i < pt->n; i++) {
+        const PkTouch *t = &pt->t[i];
+
+        if (t->had_old &&
+            deltamap_add(out, pt->rows.data + t->old_off, t->old_len, -1, err) < 0)
+            return -1;
+        if (t->has_new &&
+            deltamap_add(out, pt->rows.data + t->new_off, t->new_len, 1, err) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/*
+ * Adds relation r's records [pk->applied, *end) to ep; with r->delta (views read the table),
+ * also its net change, reading the rows before the epoch from snap.
+ */
+static int
+collect(EngineRel *r, StateEpoch *ep, StateSnapshot *snap, Arena *a, Buf *key, uint64_t *end,
+        Err *err)
 {
     EnginePk *pk = r->pk;
     Value *row = arena_alloc(a, sizeof(Value) * (size_t)(pk->ncols + 1));
     Value *kv = arena_alloc(a, sizeof(Value) * (size_t)pk->npk);
     LogReader *reader = NULL;
     LogRecordView v;
+    PkTouches pt;
+    StateTable stab, *st = NULL;
     int table, rc;
 
     *end = log_durable_offset(r->log);
     if (*end <= pk->applied)
         return 0;
-    if (state_epoch_table(ep, pk->state_name, &table, err) < 0 ||
-        log_reader_open(r->log, pk->applied, *end, &reader, err) < 0)
+    if (state_epoch_table(ep, pk->state_name, &table, err) < 0)
         return -1;
-    while ((rc = log_reader_next(reader, &v, err)) == 1) {
+    memset(&pt, 0, sizeof pt);
+    buf_init(&pt.rows, SIZE_MAX);
+    if (r->delta != NULL && (rc = state_snapshot_table(snap, pk->state_name, &stab, err)) != 0) {
+        if (rc < 0)
+            return -1;
+        st = &stab;
+    }
+    rc = log_reader_open(r->log, pk->applied, *end, &reader, err);
+    while (rc == 0 && (rc = log_reader_next(reader, &v, err)) == 1) {
+        bool live = v.data[0] != SQL_REC_DELETE;
+
         if (record_key(pk, v.data, v.len, a, row, kv, key, err) < 0) {
             rc = -1;
             break;
         }
-        rc = v.data[0] != SQL_REC_DELETE
-                 ? state_epoch_put(ep, table, key->data, key->len, v.data + SQL_REC_HEADER,
-                                   v.len - SQL_REC_HEADER, err)
-                 : state_epoch_delete(ep, table, key->data, key->len, err);
+        rc = live ? state_epoch_put(ep, table, key->data, key->len, v.data + SQL_REC_HEADER,
+                                    v.len - SQL_REC_HEADER, err)
+                  : state_epoch_delete(ep, table, key->data, key->len, err);
+        if (rc == 0 && r->delta != NULL)
+            rc = touch(&pt, st, key, v.data + SQL_REC_HEADER, v.len - SQL_REC_HEADER, live, err);
         if (rc < 0)
             break;
         arena_reset(a);
         row = arena_alloc(a, sizeof(Value) * (size_t)(pk->ncols + 1));
         kv = arena_alloc(a, sizeof(Value) * (size_t)pk->npk);
     }
-    log_reader_close(reader);
+    if (reader != NULL)
+        log_reader_close(reader);
+    if (rc == 0 && r->delta != NULL)
+        rc = touches_to_delta(&pt, r->delta, err);
+    deltamap_free(&pt.keys);
+    free(pt.t);
+    buf_free(&pt.rows);
     if (rc < 0)
         return -1;
     return state_epoch_set_offset(ep, r->id, *end - 1, err);
 }
 
+/* A log without a primary key read by views: its records [consumed, *end) as +1 changes. */
 static int
+collect_log(EngineRel *r, StateEpoch *ep, uint64_t *end, Err *err)
+{
+    LogReader *reader = NULL;
+    LogRecordView v;
+    int rc;
+
+    *end = log_durable_offset(r->log);
+    if (r->delta == NULL || *end <= r->consumed)
+        return 0;
+    rc = log_reader_open(r->log, r->consumed, *end, &reader, err);
+    while (rc == 0 && (rc = log_reader_next(reader, &v, err)) == 1) {
+        if (v.len < SQL_REC_HEADER || v.data[0] != SQL_REC_INSERT)
+            rc = ERR_RAISE(err, ERRCODE_DATA_CORRUPTED, "malformed record in log %" PRIu64,
+                           r->id);
+        else
+            rc = deltamap_add(r->delta, v.data + SQL_REC_HEADER, v.len - SQL_REC_HEADER, 1, err);
+    }
+    if (reader != NULL)
+        log_reader_close(reader);
+    if (rc < 0)
+        return -1;
+    return state_epoch_set_offset(ep, r->id, *end - 1, err);
+}
+
+static void
+free_deltas(Engine *e)
+{
+    for (size_t i = 0; i < e->nrels; i++) {
+        if (e->rels[i].delta != NULL) {
+            deltamap_free(e->rels[i].delta);
+            free(e->rels[i].delta);
+            e->rels[i].delta = NULL;
+        }
+    }
+}
+
+int
 epoch_run_locked(Engine *e, uint64_t *nrecords, int *ntables, Err *err)
 {
     Arena *a = arena_create("pk-epoch", 0);
     StateEpoch *ep = NULL;
+    StateSnapshot *snap = NULL;
     uint64_t *ends = NULL;
     size_t nrels;
     Buf key;
     int rc = 0, changed = 0;
+    bool mv_changed = false, ran_views = false;
 
     *nrecords = 0;
     *ntables = 0;
@@ -545,38 +701,64 @@ epoch_run_locked(Engine *e, uint64_t *nrecords, int *ntables, Err *err)
     nrels = e->nrels;
     if ((ends = calloc(nrels + 1, sizeof *ends)) == NULL)
         rc = ERR_RAISE(err, ERRCODE_OUT_OF_MEMORY, "out of memory");
-    else if (state_epoch_begin(e->state, e->epoch_no + 1, &ep, err) < 0)
+    else if (state_epoch_begin(e->state, e->epoch_no + 1, &ep, err) < 0 ||
+             state_snapshot_begin(e->state, &snap, err) < 0)
         rc = -1;
     for (size_t i = 0; rc == 0 && i < nrels; i++) {
         EngineRel *r = &e->rels[i];
 
-        if (r->pk == NULL)
+        if (mv_reads(e, r->id) && (r->delta = calloc(1, sizeof *r->delta)) == NULL)
+            rc = ERR_RAISE(err, ERRCODE_OUT_OF_MEMORY, "out of memory");
+    }
+    for (size_t i = 0; rc == 0 && i < nrels; i++) {
+        EngineRel *r = &e->rels[i];
+
+        if (r->log == NULL)
             continue;
-        rc = collect(r, ep, a, &key, &ends[i], err);
+        if (r->pk == NULL) {
+            rc = collect_log(r, ep, &ends[i], err);
+            if (rc == 0 && r->delta != NULL && ends[i] > r->consumed)
+                changed++;
+            continue;
+        }
+        rc = collect(r, ep, snap, a, &key, &ends[i], err);
         if (rc == 0 && ends[i] > r->pk->applied) {
             *nrecords += ends[i] - r->pk->applied;
             (*ntables)++;
             changed++;
         }
     }
-    if (rc == 0 && changed > 0) {
+    if (rc == 0) {
+        ran_views = true;
+        rc = mv_epoch(e, ep, snap, &mv_changed, err);
+    }
+    state_snapshot_end(snap);
+    if (rc == 0 && (changed > 0 || mv_changed)) {
         if (state_epoch_commit(ep, err) < 0)
             rc = -1;
         else {
             ep = NULL;
             e->epoch_no++;
-            for (size_t i = 0; i < nrels; i++) {
-                EnginePk *pk = e->rels[i].pk;
-
-                if (pk == NULL || ends[i] <= pk->applied)
-                    continue;
-                pthread_mutex_lock(&pk->mu);
-                pk->applied = ends[i];
-                overlay_prune(pk, ends[i]);
-                pthread_mutex_unlock(&pk->mu);
-            }
         }
     }
+    if (rc == 0) {
+        for (size_t i = 0; i < nrels; i++) {
+            EngineRel *r = &e->rels[i];
+            EnginePk *pk = r->pk;
+
+            if (r->log != NULL && pk == NULL)
+                r->consumed = ends[i] > r->consumed ? ends[i] : r->consumed;
+            if (pk == NULL || ends[i] <= pk->applied)
+                continue;
+            pthread_mutex_lock(&pk->mu);
+            pk->applied = ends[i];
+            overlay_prune(pk, ends[i]);
+            pthread_mutex_unlock(&pk->mu);
+        }
+    }
+    if (ran_views)
+        mv_epoch_done(e, rc == 0);
+    free_deltas(e);
     state_epoch_abort(ep);
     pthread_rwlock_unlock(&e->lock);
     free(ends);
@@ -646,6 +828,7 @@ static void *
 driver_main(void *arg)
 {
     Engine *e = arg;
+    int64_t last_retention = clock_monotonic_ns();
 
     pthread_mutex_lock(&e->driver_mu);
     while (!e->driver_stop) {
@@ -661,6 +844,10 @@ driver_main(void *arg)
         err_clear(&err);
         if (pk_epoch_run(e, &err) < 0)
             LOG_WARNING("checkpoint failed (%s): %s", err.sqlstate, err.message);
+        else if (clock_monotonic_ns() - last_retention > INT64_C(5000000000)) {
+            engine_apply_retention(e);
+            last_retention = clock_monotonic_ns();
+        }
         pthread_mutex_lock(&e->driver_mu);
     }
     pthread_mutex_unlock(&e->driver_mu);
@@ -685,6 +872,13 @@ drop_orphan_state(Engine *e, Err *err)
         r = engine_find_rel(e, id);
         if (r != NULL && r->pk != NULL && strcmp(r->pk->state_name, names[i]) == 0)
             continue;
+        if (r != NULL && r->is_mv) {
+            char mvname[STATE_TABLE_NAME_MAX + 1];
+
+            mv_state_name(id, mvname);
+            if (strcmp(mvname, names[i]) == 0)
+                continue;
+        }
         LOG_WARNING("dropping state table \"%s\": its relation was dropped", names[i]);
         rc = state_drop_table(e->state, names[i], err) < 0 ? -1 : 0;
     }
@@ -697,9 +891,9 @@ pk_open(Engine *e, Err *err)
 {
     char dir[PATH_MAX];
     StateSnapshot *snap;
+    StateOptions so;
     int64_t t0 = clock_monotonic_ns();
-    uint64_t nrec = 0;
-    int ntab = 0, npk = 0, rc = 0;
+    int npk = 0, rc = 0;
 
     pthread_mutex_init(&e->epoch_mu, NULL);
     pthread_mutex_init(&e->driver_mu, NULL);
@@ -708,7 +902,7 @@ pk_open(Engine *e, Err *err)
         atomic_store(&e->interval_ms, 1000);
     if ((size_t)snprintf(dir, sizeof dir, "%s/state", e->data_dir) >= sizeof dir)
         return ERR_RAISE(err, ERRCODE_IO_ERROR, "data directory path too long");
-    if (state_open(dir, NULL, &e->state, err) < 0)
+    if (state_open(dir, engine_state_options(&so), &e->state, err) < 0)
         return -1;
     e->epoch_no = state_last_epoch(e->state);
     if (drop_orphan_state(e, err) < 0 || state_snapshot_begin(e->state, &snap, err) < 0)
@@ -717,19 +911,28 @@ pk_open(Engine *e, Err *err)
         EngineRel *r = &e->rels[i];
         uint64_t off;
 
-        if (r->pk == NULL)
+        if (r->log == NULL)
             continue;
-        npk++;
+        npk += r->pk != NULL;
         rc = state_snapshot_offset(snap, r->id, &off, err);
-        if (rc == 1)
-            r->pk->applied = off + 1;
-        else if (rc == 0)
-            r->pk->applied = log_start_offset(r->log);
+        if (r->pk != NULL)
+            r->pk->applied = rc == 1 ? off + 1 : log_start_offset(r->log);
+        else
+            r->consumed = rc == 1 ? off + 1 : log_start_offset(r->log);
         rc = rc < 0 ? -1 : 0;
     }
     state_snapshot_end(snap);
-    if (rc < 0)
-        return -1;
+    e->npk_open = npk;
+    e->open_t0 = t0;
+    return rc < 0 ? -1 : 0;
+}
+
+int
+pk_start(Engine *e, Err *err)
+{
+    uint64_t nrec = 0;
+    int ntab = 0, rc;
+
     pthread_mutex_lock(&e->epoch_mu);
     rc = epoch_run_locked(e, &nrec, &ntab, err);
     pthread_mutex_unlock(&e->epoch_mu);
@@ -737,7 +940,8 @@ pk_open(Engine *e, Err *err)
         return -1;
     LOG_INFO("state recovered at epoch %" PRIu64 ": %d primary-key tables, %" PRIu64
              " log records replayed into %d of them in %.1f ms",
-             e->epoch_no, npk, nrec, ntab, (double)(clock_monotonic_ns() - t0) / 1e6);
+             e->epoch_no, e->npk_open, nrec, ntab,
+             (double)(clock_monotonic_ns() - e->open_t0) / 1e6);
     if (pthread_create(&e->driver, NULL, driver_main, e) != 0)
         return ERR_RAISE(err, ERRCODE_INTERNAL_ERROR, "could not start the epoch driver");
     e->driver_running = true;

@@ -1,143 +1,359 @@
 /*
- * stream/op_join.c — cross product of two inputs, kept where the join
- * condition holds (comma joins, CROSS JOIN, INNER JOIN ... ON).
+ * stream/op_join.c — the Join operator: inner joins (comma lists, CROSS
+ * JOIN, [INNER] JOIN ... ON/USING/NATURAL) and LEFT, RIGHT and FULL outer
+ * joins, maintained incrementally as a symmetric hash join.
  *
  * Delta rule (bilinear): Δ(L ⋈ R) = ΔL ⋈ R + L' ⋈ ΔR, where L' = L + ΔL.
- * Applied one push at a time: a change on the left is joined with the right
- * state and then added to the left state, and symmetrically, so changes
- * arriving on both sides within an epoch are counted exactly once. Output
- * weight = left weight × right weight.
+ * Applied one change at a time: a change on one side probes the other
+ * side's state and is then added to its own side's state, so changes on
+ * both sides within an epoch are counted exactly once. Output weight =
+ * left weight × right weight.
  *
- * State: both inputs' multisets (rows with weights), in memory for now;
- * the views issue moves them to LMDB state tables keyed by join key. A
- * retraction is consolidated into the equal row already kept (a linear
- * search: deletes are O(state) until the state is keyed).
+ * State per side: buckets keyed by the hash of the row's equi-join key
+ * values (planner/join_keys.c; no key: one bucket), each holding the
+ * distinct rows with that hash as (row, weight, matches). A change probes
+ * only the other side's bucket of its hash and evaluates the whole ON
+ * condition for each candidate there (the residual conjuncts and hash
+ * collisions are decided by it). A row with a NULL key matches nothing
+ * (SQL "=") and is not kept.
+ *
+ * Outer joins: `matches` of a kept row is the sum of the weights of the
+ * other side's rows the ON condition holds for. The output of a preserved
+ * side's row r is its pairs plus, while matches(r) = 0, the NULL-padded
+ * row with r's weight. Pairs are emitted as changes arrive; padded rows at
+ * the barrier: each kept row remembers the weight of its padded row in the
+ * output (`padded`), a change that may move it (its weight, or its matches
+ * between 0 and ≠0) puts the row on the dirty list, and flush emits
+ * want − padded for each dirty row, want = (matches = 0 ? weight : 0). So a
+ * left row and its first match arriving in one epoch emit only their pair,
+ * and a one-shot run never retracts.
+ *
+ *     matches:   0 ──(match inserted)──▶ >0 ──(last match deleted)──▶ 0
+ *     padded:  +w   (at the barrier)    −w                            +w
  *
  * Invariants:
- *   1. Output rows are the left row's columns then the right row's.
- *   2. In a one-shot run the right side is flushed first (it comes before
- *      the left in no particular order of the graph), so rows come out in
- *      left-major order, as PostgreSQL's nested loop produces them.
+ *   1. Output rows are the left row's columns then the right row's; the
+ *      missing side of a padded row is all NULL.
+ *   2. Outside a barrier's flush, a kept row of weight 0 is on the dirty
+ *      list (a preserved side's row waiting for its padded row to be
+ *      retracted); flush removes it. Its slot is reused by a later row.
+ *   3. After flush, every kept row of a preserved side has padded =
+ *      (matches = 0 ? weight : 0) and the dirty list is empty.
+ *   4. Key values are hashed with plan_hash_value(), which agrees with "="
+ *      (sql/plan.c invariant 2), so a matching pair always shares a bucket.
+ *
+ * Not yet: state is in memory (the run's arena); the slot of a deleted row
+ * is reused, but a bucket whose rows are all gone stays (empty) until the
+ * run ends, so a view over ever-new keys grows with the keys seen.
  */
 #include <string.h>
 
+#include "planner/join_keys.h"
 #include "stream/stream_int.h"
+
+typedef struct JoinRow JoinRow;
+
+typedef struct Bucket Bucket;
+
+struct JoinRow {
+    JoinRow *next_free;
+    Bucket *bucket;
+    int64_t weight;
+    int64_t matches; /* Σ weights of the other side's rows the ON condition holds for */
+    int64_t padded;  /* weight of its NULL-padded row in the output so far */
+    int side;
+    bool is_dirty;
+    Value vals[]; /* the side's ncols */
+};
+
+struct Bucket {
+    int n, cap;
+    JoinRow **rows;
+};
 
 typedef struct Side {
     int ncols;
-    TypeOrder *orders; /* per column, for consolidating retractions */
-    int64_t n, cap;
-    Value *rows;
-    int64_t *weights;
+    int offset;        /* where its columns sit in the join row */
+    bool is_preserved; /* outer side: unmatched rows come out NULL-padded */
+    Expr **keys;       /* JoinKeys' left or right */
+    TypeOrder *orders; /* per column, to find a kept row equal to a change */
+    RowTable buckets;  /* key: the key hash as one int8 Value; payload: Bucket */
+    JoinRow *free;
 } Side;
 
 typedef struct JoinOp {
     Operator op;
     Side side[2];
-    Value *row;
+    JoinKeys keys;
+    TypeOrder hash_order; /* int8, for the bucket table */
+    Value *row;           /* the join row being evaluated */
+    Value *pad;           /* a NULL-padded output row */
+    int ndirty, dirty_cap;
+    JoinRow **dirty; /* kept rows whose padded row may have to change at the barrier */
 } JoinOp;
 
-static void
-side_add(Arena *a, Side *s, const Value *row, int64_t w)
+/* Hash of row's key values (side s); false when a key is NULL (matches nothing). */
+static int
+key_hash(JoinOp *j, int s, const Value *row, bool *has_key, uint64_t *h, Err *err)
 {
-    size_t width = (size_t)(s->ncols ? s->ncols : 1);
+    Side *side = &j->side[s];
+    EvalCtx *ctx = &j->op.run->ctx;
 
-    if (s->n == s->cap) {
-        int64_t cap = s->cap ? s->cap * 2 : 64;
-        Value *rows = arena_alloc(a, sizeof(Value) * width * (size_t)cap);
-        int64_t *weights = arena_alloc(a, sizeof(int64_t) * (size_t)cap);
+    *has_key = true;
+    *h = 0x2545f4914f6cdd1dULL;
+    if (j->keys.nkeys == 0)
+        return 0;
+    memcpy(j->row + side->offset, row, sizeof(Value) * (size_t)side->ncols);
+    ctx->row = j->row;
+    ctx->ncols = j->op.ncols;
+    for (int k = 0; k < j->keys.nkeys; k++) {
+        Value v;
 
-        if (s->n > 0) {
-            memcpy(rows, s->rows, sizeof(Value) * width * (size_t)s->n);
-            memcpy(weights, s->weights, sizeof(int64_t) * (size_t)s->n);
+        if (expr_eval(side->keys[k], ctx, &v.d, &v.isnull, err) < 0) {
+            ctx->row = NULL;
+            return -1;
         }
-        s->rows = rows;
-        s->weights = weights;
-        s->cap = cap;
+        if (v.isnull) {
+            *has_key = false;
+            break;
+        }
+        *h = (*h ^ plan_hash_value(j->keys.types[k], &v)) * 0x100000001b3ULL + (uint64_t)k;
     }
-    if (s->ncols > 0)
-        memcpy(&s->rows[width * (size_t)s->n], row, sizeof(Value) * (size_t)s->ncols);
-    s->weights[s->n++] = w;
+    ctx->row = NULL;
+    return 0;
 }
 
-/* A retraction cancels against an equal kept row; returns 1 when it did. */
 static int
-side_cancel(Side *s, EvalCtx *ctx, const Value *row, int64_t w, Err *err)
+find_bucket(JoinOp *j, Side *side, uint64_t h, bool create, Bucket **out, Err *err)
 {
-    size_t width = (size_t)(s->ncols ? s->ncols : 1);
+    Value key = {.d = (Datum)h, .isnull = false};
+    RowEntry *e;
+    bool created;
 
-    for (int64_t k = 0; k < s->n; k++) {
-        bool equal;
+    if (rowtable_lookup(&side->buckets, &j->op.run->ctx, &key, create, &e, &created, err) < 0)
+        return -1;
+    if (e != NULL && e->payload == NULL)
+        e->payload = arena_calloc(j->op.run->arena, 1, sizeof(Bucket));
+    *out = e != NULL ? e->payload : NULL;
+    return 0;
+}
 
-        if (s->weights[k] == 0)
-            continue;
-        if (stream_rows_equal(s->orders, s->ncols, ctx, &s->rows[width * (size_t)k], row, &equal,
-                              err) < 0)
+/* True when the ON condition holds for the join row as it stands. */
+static int
+pred_holds(JoinOp *j, bool *holds, Err *err)
+{
+    const Expr *pred = j->op.node->plan->u.pred;
+    EvalCtx *ctx = &j->op.run->ctx;
+    Datum d;
+    bool isnull;
+
+    *holds = true;
+    if (pred == NULL)
+        return 0;
+    ctx->row = j->row;
+    ctx->ncols = j->op.ncols;
+    if (expr_eval(pred, ctx, &d, &isnull, err) < 0) {
+        ctx->row = NULL;
+        return -1;
+    }
+    ctx->row = NULL;
+    *holds = !isnull && datum_get_bool(d);
+    return 0;
+}
+
+static int
+emit_padded(JoinOp *j, int s, const Value *row, int64_t w, Err *err)
+{
+    Side *side = &j->side[s];
+
+    for (int c = 0; c < j->op.ncols; c++)
+        j->pad[c] = (Value){.d = 0, .isnull = true};
+    memcpy(j->pad + side->offset, row, sizeof(Value) * (size_t)side->ncols);
+    return op_output(&j->op, j->pad, w, err);
+}
+
+static void
+mark_dirty(JoinOp *j, JoinRow *r)
+{
+    if (r->is_dirty)
+        return;
+    if (j->ndirty == j->dirty_cap) {
+        int cap = j->dirty_cap ? j->dirty_cap * 2 : 64;
+        JoinRow **dirty = arena_alloc(j->op.run->arena, sizeof(JoinRow *) * (size_t)cap);
+
+        if (j->ndirty > 0)
+            memcpy(dirty, j->dirty, sizeof(JoinRow *) * (size_t)j->ndirty);
+        j->dirty = dirty;
+        j->dirty_cap = cap;
+    }
+    j->dirty[j->ndirty++] = r;
+    r->is_dirty = true;
+}
+
+/*
+ * Joins one change (row, w) of side s with the other side's bucket: emits
+ * the pairs, moves the other side's match counts, and sums the weights of
+ * the rows matched into *matched.
+ */
+static int
+probe(JoinOp *j, int s, const Value *row, int64_t w, Bucket *b, int64_t *matched, Err *err)
+{
+    Side *me = &j->side[s], *other = &j->side[1 - s];
+
+    *matched = 0;
+    for (int i = 0; b != NULL && i < b->n; i++) {
+        JoinRow *r = b->rows[i];
+        bool holds;
+
+        memcpy(j->row + me->offset, row, sizeof(Value) * (size_t)me->ncols);
+        memcpy(j->row + other->offset, r->vals, sizeof(Value) * (size_t)other->ncols);
+        if (pred_holds(j, &holds, err) < 0)
             return -1;
-        if (equal) {
-            s->weights[k] += w;
-            return 1;
+        if (!holds)
+            continue;
+        if (op_output(&j->op, j->row, w * r->weight, err) < 0)
+            return -1;
+        *matched += r->weight;
+        if (other->is_preserved) {
+            int64_t before = r->matches;
+
+            r->matches += w;
+            if ((before == 0) != (r->matches == 0))
+                mark_dirty(j, r);
         }
     }
     return 0;
 }
 
-static int
-emit_pair(JoinOp *j, const Value *l, const Value *r, int64_t w, Err *err)
+static JoinRow *
+new_row(JoinOp *j, Side *side)
 {
-    const Expr *pred = j->op.node->plan->u.pred;
-    int nl = j->side[0].ncols;
-    EvalCtx *ctx = &j->op.run->ctx;
+    JoinRow *r = side->free;
 
-    memcpy(j->row, l, sizeof(Value) * (size_t)nl);
-    memcpy(j->row + nl, r, sizeof(Value) * (size_t)j->side[1].ncols);
-    if (pred != NULL) {
-        Datum d;
-        bool isnull;
+    if (r != NULL)
+        side->free = r->next_free;
+    else
+        r = arena_alloc(j->op.run->arena,
+                        sizeof(JoinRow) + sizeof(Value) * (size_t)(side->ncols ? side->ncols : 1));
+    r->next_free = NULL;
+    r->padded = 0;
+    r->is_dirty = false;
+    return r;
+}
 
-        ctx->row = j->row;
-        ctx->ncols = j->op.ncols;
-        if (expr_eval(pred, ctx, &d, &isnull, err) < 0)
-            return -1;
-        ctx->row = NULL;
-        if (isnull || !datum_get_bool(d))
-            return 0;
+/* Takes r (weight 0) out of its bucket, keeping arrival order, and frees its slot. */
+static void
+drop_row(Side *side, JoinRow *r)
+{
+    Bucket *b = r->bucket;
+
+    for (int i = 0; i < b->n; i++) {
+        if (b->rows[i] == r) {
+            memmove(&b->rows[i], &b->rows[i + 1], sizeof(JoinRow *) * (size_t)(b->n - i - 1));
+            b->n--;
+            break;
+        }
     }
-    return op_output(&j->op, j->row, w, err);
+    r->next_free = side->free;
+    side->free = r;
+}
+
+/* Adds (row, w) to side s's bucket b, consolidating with an equal kept row. */
+static int
+keep(JoinOp *j, int s, const Value *row, int64_t w, int64_t matched, Bucket *b, Err *err)
+{
+    Side *side = &j->side[s];
+    JoinRow *r;
+
+    for (int i = 0; i < b->n; i++) {
+        bool equal;
+
+        r = b->rows[i];
+        if (stream_rows_equal(side->orders, side->ncols, &j->op.run->ctx, r->vals, row, &equal,
+                              err) < 0)
+            return -1;
+        if (!equal)
+            continue;
+        r->weight += w;
+        r->matches = matched;
+        if (side->is_preserved)
+            mark_dirty(j, r); /* its padded row follows its weight; flush drops it at 0 */
+        else if (r->weight == 0)
+            drop_row(side, r);
+        return 0;
+    }
+    if (b->n == b->cap) {
+        int cap = b->cap ? b->cap * 2 : 4;
+        JoinRow **rows = arena_alloc(j->op.run->arena, sizeof(JoinRow *) * (size_t)cap);
+
+        if (b->n > 0)
+            memcpy(rows, b->rows, sizeof(JoinRow *) * (size_t)b->n);
+        b->rows = rows;
+        b->cap = cap;
+    }
+    r = new_row(j, side);
+    r->bucket = b;
+    r->side = s;
+    r->weight = w;
+    r->matches = matched;
+    if (side->ncols > 0)
+        memcpy(r->vals, row, sizeof(Value) * (size_t)side->ncols);
+    b->rows[b->n++] = r;
+    if (side->is_preserved)
+        mark_dirty(j, r);
+    return 0;
+}
+
+static int
+join_change(JoinOp *j, int s, const Value *row, int64_t w, Err *err)
+{
+    Side *side = &j->side[s];
+    Bucket *mine, *theirs;
+    bool has_key;
+    uint64_t h;
+    int64_t matched;
+
+    if (key_hash(j, s, row, &has_key, &h, err) < 0)
+        return -1;
+    if (!has_key) /* matches nothing, ever: only its padded row, if any */
+        return side->is_preserved ? emit_padded(j, s, row, w, err) : 0;
+    if (find_bucket(j, &j->side[1 - s], h, false, &theirs, err) < 0 ||
+        probe(j, s, row, w, theirs, &matched, err) < 0 ||
+        find_bucket(j, side, h, true, &mine, err) < 0 || keep(j, s, row, w, matched, mine, err) < 0)
+        return -1;
+    return 0;
 }
 
 static int
 join_push(Operator *op, int port, const Batch *in, Err *err)
 {
     JoinOp *j = (JoinOp *)op;
-    Side *other = &j->side[1 - port];
-    size_t ow = (size_t)(other->ncols ? other->ncols : 1);
 
     for (int i = 0; i < in->n; i++) {
-        const Value *row = batch_row(in, i);
-
-        int rc = 0;
-
-        for (int64_t k = 0; k < other->n; k++) {
-            const Value *o = &other->rows[ow * (size_t)k];
-            int64_t w = in->weights[i] * other->weights[k];
-
-            if (w != 0 && emit_pair(j, port == 0 ? row : o, port == 0 ? o : row, w, err) < 0)
-                return -1;
-        }
-        if (in->weights[i] < 0 &&
-            (rc = side_cancel(&j->side[port], &op->run->ctx, row, in->weights[i], err)) < 0)
+        if (in->weights[i] != 0 && join_change(j, port, batch_row(in, i), in->weights[i], err) < 0)
             return -1;
-        if (rc == 0)
-            side_add(op->run->arena, &j->side[port], row, in->weights[i]);
     }
     return 0;
 }
 
+/* Barrier: the padded rows of the dirty kept rows brought up to date (invariant 3). */
 static int
 join_flush(Operator *op, Err *err)
 {
-    (void)op, (void)err;
+    JoinOp *j = (JoinOp *)op;
+
+    for (int i = 0; i < j->ndirty; i++) {
+        JoinRow *r = j->dirty[i];
+        int64_t want = r->matches == 0 ? r->weight : 0;
+
+        r->is_dirty = false;
+        if (want != r->padded && emit_padded(j, r->side, r->vals, want - r->padded, err) < 0)
+            return -1;
+        r->padded = want;
+        if (r->weight == 0)
+            drop_row(&j->side[r->side], r);
+    }
+    j->ndirty = 0;
     return 0;
 }
 
@@ -149,15 +365,23 @@ op_join_new(StreamRun *run, const DfNode *node)
     const PlanNode *p = node->plan;
     JoinOp *j = op_alloc(run, sizeof(JoinOp), &join_vt, node, p->ncols);
 
-    j->side[0].ncols = p->input->ncols;
-    j->side[1].ncols = p->right->ncols;
+    planner_join_keys(run->arena, p, &j->keys);
+    (void)plan_type_order(TYPE_INT8, &j->hash_order);
     for (int s = 0; s < 2; s++) {
         const PlanNode *in = s == 0 ? p->input : p->right;
+        Side *side = &j->side[s];
 
-        j->side[s].orders = arena_calloc(run->arena, (size_t)in->ncols + 1, sizeof(TypeOrder));
+        side->ncols = in->ncols;
+        side->offset = s == 0 ? 0 : p->input->ncols;
+        side->is_preserved = p->jointype == PLAN_JOIN_FULL ||
+                             p->jointype == (s == 0 ? PLAN_JOIN_LEFT : PLAN_JOIN_RIGHT);
+        side->keys = s == 0 ? j->keys.left : j->keys.right;
+        side->orders = arena_calloc(run->arena, (size_t)in->ncols + 1, sizeof(TypeOrder));
         for (int c = 0; c < in->ncols; c++)
-            (void)plan_type_order(in->types[c], &j->side[s].orders[c]);
+            (void)plan_type_order(in->types[c], &side->orders[c]);
+        rowtable_init(&side->buckets, run->arena, 1, &j->hash_order);
     }
-    j->row = arena_alloc(run->arena, sizeof(Value) * (size_t)(p->ncols + 1));
+    j->row = arena_calloc(run->arena, (size_t)p->ncols + 1, sizeof(Value));
+    j->pad = arena_calloc(run->arena, (size_t)p->ncols + 1, sizeof(Value));
     return &j->op;
 }

@@ -244,8 +244,8 @@ finish(Collector *c, const Dataflow *df, EvalCtx *ctx, Arena *out, Value **rows,
 
 /* ---- the one-shot runner ------------------------------------------------------------------ */
 
-static Operator *
-make_operator(StreamRun *run, const DfNode *node)
+Operator *
+stream_make_operator(StreamRun *run, const DfNode *node)
 {
     switch (node->kind) {
     case DF_VALUES:
@@ -264,6 +264,12 @@ make_operator(StreamRun *run, const DfNode *node)
         return op_topn_new(run, node);
     case DF_SCAN:
         return op_scan_new(run, node);
+    case DF_SETOP:
+        return op_setop_new(run, node);
+    case DF_WINDOW:
+        return op_window_new(run, node);
+    case DF_MARKJOIN:
+        return op_markjoin_new(run, node);
     }
     return NULL;
 }
@@ -294,7 +300,7 @@ run_graph(StreamRun *run, const Dataflow *df, Err *err)
     Operator **ops = arena_calloc(run->arena, (size_t)df->nnodes, sizeof(Operator *));
 
     for (int i = 0; i < df->nnodes; i++) {
-        if ((ops[i] = make_operator(run, &df->nodes[i])) == NULL)
+        if ((ops[i] = stream_make_operator(run, &df->nodes[i])) == NULL)
             return ERR_RAISE(err, ERRCODE_INTERNAL_ERROR, "cannot build operator %d", i);
     }
     for (int i = 0; i < df->nnodes; i++) {

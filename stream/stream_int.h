@@ -71,6 +71,9 @@ int stream_sort_indexes(const SortKey *keys, int nkeys, EvalCtx *ctx, const Valu
 /* LIMIT / OFFSET: -1 for none (absent or NULL); 2201W / 2201X when negative. */
 int stream_eval_count(const Expr *e, EvalCtx *ctx, bool is_limit, int64_t *out, Err *err);
 
+/* The operator for a graph node (NULL: unknown kind); every kind but job inputs. */
+Operator *stream_make_operator(StreamRun *run, const DfNode *node);
+
 /* Operator constructors (one per file). */
 Operator *op_values_new(StreamRun *run, const DfNode *node);
 Operator *op_series_new(StreamRun *run, const DfNode *node);
@@ -80,6 +83,9 @@ Operator *op_join_new(StreamRun *run, const DfNode *node);
 Operator *op_agg_new(StreamRun *run, const DfNode *node);
 Operator *op_topn_new(StreamRun *run, const DfNode *node);
 Operator *op_scan_new(StreamRun *run, const DfNode *node);
+Operator *op_setop_new(StreamRun *run, const DfNode *node);
+Operator *op_window_new(StreamRun *run, const DfNode *node);
+Operator *op_markjoin_new(StreamRun *run, const DfNode *node);
 
 /* ---- RowTable: a hash table of rows (rowtable.c) ------------------------------------- */
 

@@ -85,3 +85,6 @@ SELECT string_agg(a, ',' ORDER BY a NULLS FIRST), string_agg(a, ',' ORDER BY b D
 SELECT sum(x ORDER BY x), count(*) FROM generate_series(1, 4) x;
 SELECT string_agg(x::text, ',' ORDER BY x) FILTER (WHERE x > 2) FROM generate_series(1, 5) x;
 SELECT string_agg(x::text, ',' ORDER BY count(*)) FROM generate_series(1, 5) x;
+-- DISTINCT over a grouped query: GROUP BY keys not selected do not make rows distinct
+SELECT DISTINCT count(*) FROM generate_series(1, 23) x GROUP BY x % 5 ORDER BY 1;
+SELECT DISTINCT (x % 5) % 2 AS parity FROM generate_series(1, 23) x GROUP BY x % 5 ORDER BY 1;

@@ -148,6 +148,30 @@ public class ClientTest {
             }
         });
 
+        // table columns carry their table OID in RowDescription; pgjdbc then asks pg_catalog
+        // (pg_class, pg_attribute, pg_type, pg_attrdef) for nullability and the table's name
+        check("result_set_metadata_of_table_columns", () -> {
+            try (Connection c = connect(""); Statement st = c.createStatement()) {
+                st.execute("DROP TABLE IF EXISTS jdbc_md");
+                st.execute("CREATE TABLE jdbc_md (a int NOT NULL, b text DEFAULT 'x', k bigint PRIMARY KEY)");
+                try (ResultSet rs = st.executeQuery("SELECT a, b, k, a + 1 AS c FROM jdbc_md")) {
+                    ResultSetMetaData md = rs.getMetaData();
+                    String[] types = {"int4", "text", "int8", "int4"};
+                    int[] nullable = {ResultSetMetaData.columnNoNulls, ResultSetMetaData.columnNullable,
+                                      ResultSetMetaData.columnNoNulls,
+                                      ResultSetMetaData.columnNullableUnknown};
+                    String[] tables = {"jdbc_md", "jdbc_md", "jdbc_md", ""};
+                    for (int i = 1; i <= 4; i++) {
+                        eq(md.getColumnTypeName(i), types[i - 1], "type name of column " + i);
+                        eq(md.isNullable(i), nullable[i - 1], "nullable " + i);
+                        eq(md.isAutoIncrement(i), false, "auto increment " + i);
+                        eq(md.getTableName(i), tables[i - 1], "table of column " + i);
+                    }
+                }
+                st.execute("DROP TABLE jdbc_md");
+            }
+        });
+
         check("prepared_statement_switches_to_server_side", () -> {
             try (Connection c = connect("");
                  PreparedStatement ps = c.prepareStatement(

@@ -8,7 +8,8 @@
 #   --target postgres  start PostgreSQL 15 (scripts/pg-oracle.sh): the tests
 #                      must pass there, that is how we know they are right
 #   --host/--port      use a server already running
-#   CLIENT...          a subset of: psql psycopg2 psycopg3 copy jdbc node libpq
+#   CLIENT...          a subset of: psql psycopg2 psycopg3 copy rowdesc jdbc node
+#                      libpq
 #
 # Each client test prints "ok - NAME" / "not ok - NAME" lines and its own
 # "N passed, N failed"; this script sums them, prints a table and a last line
@@ -24,7 +25,7 @@ target=rivulet
 build=$ROOT/build
 host=
 port=
-all=(psql psycopg2 psycopg3 copy jdbc node libpq)
+all=(psql psycopg2 psycopg3 copy rowdesc jdbc node libpq)
 only=()
 while [ $# -gt 0 ]; do
     case $1 in
@@ -72,6 +73,9 @@ client_psycopg3() {
 client_copy() {
     "$TL_PYTHON" "$HERE/test_copy.py"
 }
+client_rowdesc() {
+    "$TL_PYTHON" "$HERE/test_rowdesc.py"
+}
 client_jdbc() {
     command -v javac >/dev/null || { echo "javac not found (scripts/deps.sh test)"; return 1; }
     [ -f "$JDBC_JAR" ] || { echo "$JDBC_JAR not found (libpostgresql-jdbc-java)"; return 1; }
@@ -96,7 +100,7 @@ client_libpq() {
 }
 
 export HERE work JDBC_JAR TL_PYTHON
-export -f client_psql client_psycopg2 client_psycopg3 client_copy client_jdbc client_node client_libpq
+export -f client_psql client_psycopg2 client_psycopg3 client_copy client_rowdesc client_jdbc client_node client_libpq
 echo "clients: ${only[*]} against $target at $TL_HOST:$TL_PORT"
 total_pass=0
 total_fail=0

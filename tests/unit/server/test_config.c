@@ -55,6 +55,8 @@ START_TEST(test_defaults)
     ck_assert_int_eq(cfg.log_level, LOG_LEVEL_INFO);
     ck_assert_uint_eq(cfg.max_message_size, 64u * 1024 * 1024);
     ck_assert_int_eq(cfg.startup_timeout, 60);
+    ck_assert_int_eq(cfg.log_compression_level, 0); /* 0: the log's default (zstd level 1) */
+    ck_assert_uint_eq(cfg.state_map_size, 0);       /* 0: the state store's default (8 GiB) */
 }
 END_TEST
 
@@ -74,6 +76,9 @@ START_TEST(test_flags)
                           "2MB",
                           "--startup-timeout",
                           "2min",
+                          "--log-compression-level",
+                          "19",
+                          "--state-map-size=3GB",
                           NULL};
 
     ck_assert_int_eq(load(&cfg, &action, args), 0);
@@ -84,6 +89,33 @@ START_TEST(test_flags)
     ck_assert_str_eq(cfg.listen, "*");
     ck_assert_uint_eq(cfg.max_message_size, 2u * 1024 * 1024);
     ck_assert_int_eq(cfg.startup_timeout, 120);
+    ck_assert_int_eq(cfg.log_compression_level, 19);
+    ck_assert_uint_eq(cfg.state_map_size, (size_t)3 << 30);
+}
+END_TEST
+
+START_TEST(test_storage_sizes)
+{
+    static const struct {
+        const char *value;
+        size_t bytes;
+    } ok[] = {{"1MB", (size_t)1 << 20},   {"1048576", (size_t)1 << 20}, {"512kB", 0},
+              {"64 MiB", (size_t)64 << 20}, {"16TB", (size_t)16 << 40}, {"8gb", (size_t)8 << 30},
+              {"1048575", 0}};
+    ServerConfig cfg;
+    ConfigAction action;
+
+    for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+        const char *args[] = {"--state-map-size", ok[i].value, NULL};
+        int rc = load(&cfg, &action, args);
+
+        if (ok[i].bytes == 0) { /* below 1MB: refused */
+            ck_assert_msg(rc == -1, "%s accepted", ok[i].value);
+            continue;
+        }
+        ck_assert_msg(rc == 0, "%s refused", ok[i].value);
+        ck_assert_uint_eq(cfg.state_map_size, ok[i].bytes);
+    }
 }
 END_TEST
 
@@ -115,6 +147,12 @@ START_TEST(test_bad_flags)
         {"--max-message-size", "2TB", NULL},
         {"--startup-timeout", "0", NULL},
         {"--startup-timeout", "601", NULL},
+        {"--log-compression-level", "0", NULL},
+        {"--log-compression-level", "20", NULL},
+        {"--log-compression-level", "3x", NULL},
+        {"--state-map-size", "17TB", NULL},
+        {"--state-map-size", "1PB", NULL},
+        {"--state-map-size", "-1GB", NULL},
         {"-p", "5", NULL},
         {"stray", NULL, NULL},
         {"--data-dir", "", NULL},
@@ -181,6 +219,7 @@ config_suite(void)
     tcase_add_test(tc, test_flags);
     tcase_add_test(tc, test_help_and_version);
     tcase_add_test(tc, test_bad_flags);
+    tcase_add_test(tc, test_storage_sizes);
     tcase_add_test(tc, test_file_and_precedence);
     tcase_add_test(tc, test_bad_files);
     suite_add_tcase(s, tc);

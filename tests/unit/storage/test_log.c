@@ -948,6 +948,46 @@ START_TEST(test_retention)
 }
 END_TEST
 
+/* The retention policy's cut: by size, by age, never past the consumed limit or the last segment. */
+START_TEST(test_retention_policy)
+{
+    char dir[300];
+    LogOptions o;
+    LogWriter *log;
+    Err err;
+    uint64_t cut, size;
+    int64_t now = clock_now_us();
+
+    path_of(dir, sizeof dir, "log");
+    log_options_default(&o);
+    o.segment_bytes = 2048;
+    log = open_ok(dir, &o);
+    for (uint64_t i = 0; i < 1000; i += 10)
+        append_pattern(log, i, 10);
+    sync_ok(log);
+    size = log_size_bytes(log);
+    ck_assert_uint_gt(log_segment_count(log), 4);
+    /* no limits: nothing to cut */
+    ck_assert_uint_eq(log_retention_cut(log, 0, 0, now, UINT64_MAX), 0);
+    /* everything is younger than an hour and smaller than the log */
+    ck_assert_uint_eq(log_retention_cut(log, 0, INT64_C(3600000000), now, UINT64_MAX), 0);
+    ck_assert_uint_eq(log_retention_cut(log, size * 2, 0, now, UINT64_MAX), 0);
+    /* keep ~4 kB: the older segments go, never beyond the limit */
+    cut = log_retention_cut(log, 4096, 0, now, UINT64_MAX);
+    ck_assert_uint_gt(cut, 0);
+    ck_assert_uint_lt(cut, 1000);
+    ck_assert_uint_eq(log_retention_cut(log, 4096, 0, now, 7), 7);
+    /* an hour from now every segment is old: all but the last one */
+    cut = log_retention_cut(log, 0, 1, now + INT64_C(3600000000), UINT64_MAX);
+    err_clear(&err);
+    ck_assert_int_eq(log_retain_from(log, cut, &err), 0);
+    ck_assert_uint_eq(log_segment_count(log), 1);
+    ck_assert_uint_eq(log_start_offset(log), cut);
+    ck_assert_uint_eq(check_range(log, cut, LOG_OFFSET_END), 1000 - cut);
+    log_close(log);
+}
+END_TEST
+
 static Suite *
 log_suite(void)
 {
@@ -957,6 +997,7 @@ log_suite(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, test_round_trip_plain);
+    tcase_add_test(tc, test_retention_policy);
     tcase_add_test(tc, test_round_trip_zstd);
     tcase_add_test(tc, test_zstd_compresses_and_incompressible_is_stored);
     tcase_add_test(tc, test_api_errors);

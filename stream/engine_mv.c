@@ -1,0 +1,961 @@
+/*
+ * stream/engine_mv.c — materialized views: each view is a long-lived
+ * dataflow (stream/job.h) fed, epoch after epoch, with the changes of the
+ * relations it reads, and its contents live in one LMDB state table
+ * "t<id>.mv" committed in the same transaction as everything else of the
+ * epoch (storage/state.h invariant 1).
+ *
+ *   epoch (stream/engine_pk.c, under epoch_mu):
+ *     every relation some view reads gets this epoch's changes (a DeltaMap):
+ *       primary-key table: -row before the epoch, +row after, per key touched
+ *       log without a key: its records [consumed, end) as +1
+ *     ──▶ mv_epoch: views in id order (a view only reads older relations, so
+ *         this is dependency order): push the inputs' changes, barrier,
+ *         output changes ──▶ the view's contents in the epoch, and its own
+ *         DeltaMap for the views reading it
+ *     ──▶ one commit: table contents, view contents, consumed offsets
+ *
+ * Contents format: a row (sql/rowcodec.h) is stored under key 0x00 ‖ row
+ * with its multiplicity as an 8-byte value when the key fits LMDB's key
+ * limit; a longer row goes to the bucket 0x01 ‖ hash64(row) whose value is
+ * a list of (u32 len, i64 count, row) entries (collisions are handled, not
+ * assumed away).
+ *
+ * CREATE MATERIALIZED VIEW (mv_create): bind the stored text in the view's
+ * own session ─▶ under epoch_mu run an epoch (everything acknowledged is
+ * applied and delivered) ─▶ catalog row ─▶ backfill: the job reads the
+ * committed state (primary-key tables and views from LMDB, other logs up to
+ * their consumed offset) ─▶ one commit of the contents. Changes after that
+ * arrive through the epochs, so nothing is missed or counted twice.
+ *
+ * Restart (mv_open): the operators' state is in memory today, so each job
+ * is rebuilt from the committed state exactly as a backfill does; its
+ * output is compared with the stored contents and any difference (a view
+ * whose answer depends on arrival order) is emitted as a correction in the
+ * first epoch. An epoch that fails after a view consumed its changes marks
+ * the view broken; it is rebuilt the same way before its next epoch.
+ *
+ * Invariants:
+ *   1. After every committed epoch, a view's contents equal its query over
+ *      the committed state of its inputs.
+ *   2. A view's job and its contents change only under epoch_mu.
+ *   3. Stored multiplicities are > 0 (a row whose count reaches 0 is deleted).
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/clock.h"
+#include "common/errcodes.h"
+#include "common/logger.h"
+#include "sql/relation.h"
+#include "stream/engine_int.h"
+#include "stream/job.h"
+
+struct EngineMv {
+    uint64_t id;
+    char *name;
+    char state_name[STATE_TABLE_NAME_MAX + 1];
+    SqlSession *session;
+    SqlScript *script;
+    SqlStatement *stmt;
+    const PlanNode *plan;
+    StreamJob *job;
+    DeltaMap out;     /* this epoch's output */
+    DeltaMap pending; /* corrections to emit at the next epoch (after a rebuild) */
+    bool ran;         /* changed by the current epoch */
+    bool broken;      /* the job's state may not match the committed contents: rebuild */
+    bool failed;      /* maintenance failed (fail says why); retried when an input changes */
+    Err fail;
+};
+
+void
+mv_state_name(uint64_t id, char *buf)
+{
+    Err ignored;
+
+    err_clear(&ignored);
+    (void)state_table_name(buf, id, "mv", &ignored);
+}
+
+void
+mv_free(EngineMv *mv)
+{
+    if (mv == NULL)
+        return;
+    stream_job_free(mv->job);
+    sql_statement_destroy(mv->stmt);
+    sql_script_destroy(mv->script);
+    if (mv->session != NULL)
+        sql_session_destroy(mv->session);
+    deltamap_free(&mv->out);
+    deltamap_free(&mv->pending);
+    free(mv->name);
+    free(mv);
+}
+
+/* Binds the view's definition in a session of its own and builds its (empty) job. */
+static int
+mv_bind(uint64_t id, const char *name, const char *definition, EngineMv **out, Err *err)
+{
+    EngineMv *mv = calloc(1, sizeof *mv);
+    size_t n = strlen(name) + 1;
+
+    *out = NULL;
+    if (mv == NULL || (mv->name = malloc(n)) == NULL) {
+        free(mv);
+        return ERR_RAISE(err, ERRCODE_OUT_OF_MEMORY, "out of memory");
+    }
+    memcpy(mv->name, name, n);
+    mv->id = id;
+    mv_state_name(id, mv->state_name);
+    deltamap_init(&mv->out);
+    deltamap_init(&mv->pending);
+    if ((mv->session = sql_session_create()) == NULL) {
+        mv_free(mv);
+        return ERR_RAISE(err, ERRCODE_OUT_OF_MEMORY, "out of memory");
+    }
+    if (sql_session_startup_param(mv->session, "user", "rivulet", err) < 0 ||
+        sql_session_startup_done(mv->session, err) < 0 ||
+        sql_matview_plan(mv->session, definition, &mv->script, &mv->stmt, &mv->plan, err) < 0) {
+        mv_free(mv);
+        return -1;
+    }
+    *out = mv;
+    return 0;
+}
+
+static int
+mv_new_job(EngineMv *mv, Err *err)
+{
+    EvalCtx ctx;
+
+    stream_job_free(mv->job);
+    mv->job = NULL;
+    sql_matview_ctx(mv->session, &ctx);
+    return stream_job_new(mv->plan, &ctx, &mv->job, err);
+}
+
+bool
+mv_reads(Engine *e, uint64_t id)
+{
+    for (size_t i = 0; i < e->nrels; i++) {
+        const EngineMv *mv = e->rels[i].mv;
+
+        for (int j = 0; mv != NULL && mv->job != NULL && j < stream_job_ninputs(mv->job); j++) {
+            if (stream_job_input_relid(mv->job, j) == id)
+                return true;
+        }
+    }
+    return false;
+}
+
+/* ---- contents ---------------------------------------------------------------------------- */
+
+typedef int (*ContentFn)(void *arg, const uint8_t *row, size_t len, int64_t count, Err *err);
+
+/* Calls fn for every stored row of a view (count > 0), from snap. */
+static int
+contents_read(StateSnapshot *snap, const char *state_name, ContentFn fn, void *arg, Err *err)
+{
+    StateTable table;
+    StateCursor *cur = NULL;
+    StateBytes k, v;
+    int rc = state_snapshot_table(snap, state_name, &table, err);
+
+    if (rc <= 0)
+        return rc;
+    if (state_cursor_open(&table, NULL, false, &cur, err) < 0)
+        return -1;
+    while ((rc = state_cursor_next(cur, &k, &v, err)) == 1) {
+        const uint8_t *key = k.data, *val = v.data;
+        int64_t count;
+
+        if (k.len >= 1 && key[0] == 0 && v.len == sizeof count) {
+            memcpy(&count, val, sizeof count);
+            rc = fn(arg, key + 1, k.len - 1, count, err);
+        } else if (k.len == 9 && key[0] == 1) {
+            for (size_t at = 0; rc >= 0 && at + 12 <= v.len;) {
+                uint32_t len;
+
+                memcpy(&len, val + at, 4);
+                memcpy(&count, val + at + 4, 8);
+                if (at + 12 + len > v.len)
+                    break;
+                rc = fn(arg, val + at + 12, len, count, err);
+                at += 12 + len;
+            }
+        } else
+            rc = ERR_RAISE(err, ERRCODE_DATA_CORRUPTED,
+                           "malformed entry in materialized view state \"%s\"", state_name);
+        if (rc < 0)
+            break;
+    }
+    state_cursor_close(cur);
+    return rc < 0 ? -1 : 0;
+}
+
+typedef struct Item {
+    const uint8_t *row;
+    size_t len;
+    int64_t w;
+    uint64_t hash; /* long rows */
+    bool is_long;
+} Item;
+
+static int
+item_cmp(const void *pa, const void *pb)
+{
+    const Item *a = pa, *b = pb;
+
+    if (a->is_long != b->is_long)
+        return a->is_long ? 1 : -1;
+    if (a->is_long)
+        return a->hash < b->hash ? -1 : a->hash > b->hash;
+    return 0; /* short rows are distinct keys: their order does not matter */
+}
+
+static void
+long_key(uint64_t h, uint8_t key[9])
+{
+    key[0] = 1;
+    for (int i = 0; i < 8; i++)
+        key[1 + i] = (uint8_t)(h >> (56 - 8 * i));
+}
+
+/*
+ * Applies delta to the view's contents in ep; snap (NULL: the view is empty) has the contents
+ * before. *changed is set when anything is written.
+ */
+static int
+contents_apply(Engine *e, const char *state_name, const DeltaMap *delta, StateEpoch *ep,
+               StateSnapshot *snap, bool *changed, Err *err)
+{
+    size_t maxkey = state_max_key_len(e->state), n = 0, pos = 0, len;
+    Item *items = malloc(sizeof(Item) * (deltamap_size(delta) + 1));
+    StateTable table;
+    bool have_table = false;
+    const uint8_t *row;
+    int64_t w;
+    Buf key, val;
+    int tab, rc = 0;
+
+    if (items == NULL)
+        return ERR_RAISE(err, ERRCODE_OUT_OF_MEMORY, "out of memory");
+    if (state_epoch_table(ep, state_name, &tab, err) < 0) {
+        free(items);
+        return -1;
+    }
+    if (snap != NULL && (rc = state_snapshot_table(snap, state_name, &table, err)) < 0) {
+        free(items);
+        return -1;
+    }
+    have_table = snap != NULL && rc == 1;
+    rc = 0;
+    while (deltamap_next(delta, &pos, &row, &len, &w)) {
+        items[n] = (Item){row, len, w, 0, 1 + len > maxkey};
+        if (items[n].is_long)
+            items[n].hash = deltamap_hash(row, len);
+        n++;
+    }
+    qsort(items, n, sizeof *items, item_cmp);
+    buf_init(&key, BUF_DEFAULT_MAX);
+    buf_init(&val, SIZE_MAX);
+    for (size_t i = 0; rc == 0 && i < n;) {
+        StateBytes old;
+        int found = 0;
+
+        *changed = true;
+        if (!items[i].is_long) {
+            int64_t count = 0;
+
+            buf_reset(&key);
+            buf_put_u8(&key, 0);
+            buf_append(&key, items[i].row, items[i].len);
+            if (have_table && (found = state_get(&table, key.data, key.len, &old, err)) < 0) {
+                rc = -1;
+                break;
+            }
+            if (found == 1 && old.len == sizeof count)
+                memcpy(&count, old.data, sizeof count);
+            count += items[i].w;
+            if (count < 0)
+                LOG_WARNING("materialized view state \"%s\": a row's count fell to %" PRId64,
+                            state_name, count);
+            rc = count > 0 ? state_epoch_put(ep, tab, key.data, key.len, &count, sizeof count, err)
+                           : state_epoch_delete(ep, tab, key.data, key.len, err);
+            i++;
+            continue;
+        }
+        /* a bucket of long rows: merge the old entries with every item of this hash */
+        size_t j = i;
+        uint8_t k9[9];
+
+        while (j < n && items[j].is_long && items[j].hash == items[i].hash)
+            j++;
+        long_key(items[i].hash, k9);
+        buf_reset(&val);
+        if (have_table && (found = state_get(&table, k9, sizeof k9, &old, err)) < 0) {
+            rc = -1;
+            break;
+        }
+        {
+            const uint8_t *ov = found == 1 ? old.data : NULL;
+            size_t olen = found == 1 ? old.len : 0;
+            bool *used = calloc(j - i + 1, sizeof(bool));
+
+            if (used == NULL) {
+                rc = ERR_RAISE(err, ERRCODE_OUT_OF_MEMORY, "out of memory");
+                break;
+            }
+            for (size_t at = 0; at + 12 <= olen;) {
+                uint32_t rl;
+                int64_t count;
+
+                memcpy(&rl, ov + at, 4);
+                memcpy(&count, ov + at + 4, 8);
+                if (at + 12 + rl > olen)
+                    break;
+                for (size_t m = i; m < j; m++) {
+                    if (!used[m - i] && items[m].len == rl &&
+                        memcmp(items[m].row, ov + at + 12, rl) == 0) {
+                        count += items[m].w;
+                        used[m - i] = true;
+                    }
+                }
+                if (count > 0) {
+                    buf_append(&val, &rl, 4);
+                    buf_append(&val, &count, 8);
+                    buf_append(&val, ov + at + 12, rl);
+                }
+                at += 12 + rl;
+            }
+            for (size_t m = i; m < j; m++) {
+                uint32_t rl = (uint32_t)items[m].len;
+
+                if (used[m - i] || items[m].w <= 0)
+                    continue;
+                buf_append(&val, &rl, 4);
+                buf_append(&val, &items[m].w, 8);
+                buf_append(&val, items[m].row, rl);
+            }
+            free(used);
+        }
+        if (val.failed)
+            rc = ERR_RAISE(err, ERRCODE_OUT_OF_MEMORY, "out of memory");
+        else
+            rc = val.len > 0 ? state_epoch_put(ep, tab, k9, sizeof k9, val.data, val.len, err)
+                             : state_epoch_delete(ep, tab, k9, sizeof k9, err);
+        i = j;
+    }
+    buf_free(&key);
+    buf_free(&val);
+    free(items);
+    return rc;
+}
+
+/* ---- feeding a job ----------------------------------------------------------------------- */
+
+typedef struct PushArg {
+    StreamJob *job;
+    int input;
+    DeltaMap *map;
+    DdlProgress *prog; /* rows read, for rw_ddl_progress; NULL: not counted */
+} PushArg;
+
+/* Where feed_input sends rows: into a job's input, or (map != NULL) into a DeltaMap. */
+static int
+push_content(void *arg, const uint8_t *row, size_t len, int64_t count, Err *err)
+{
+    PushArg *p = arg;
+
+    if (count == 0)
+        return 0;
+    if (p->prog != NULL)
+        atomic_fetch_add(&p->prog->done, 1);
+    if (p->map != NULL)
+        return deltamap_add(p->map, row, len, count, err);
+    return stream_job_push(p->job, p->input, row, len, count, err);
+}
+
+static int
+to_map(void *arg, const uint8_t *row, size_t len, int64_t weight, Err *err)
+{
+    return deltamap_add(arg, row, len, weight, err);
+}
+
+static int
+subtract_content(void *arg, const uint8_t *row, size_t len, int64_t count, Err *err)
+{
+    return deltamap_add(arg, row, len, -count, err);
+}
+
+/*
+ * Feeds input j of the job everything relation r holds as of the committed state: a view's or
+ * primary-key table's rows from snap, a log's records before its consumed offset.
+ */
+static int
+feed_input(Engine *e, StreamJob *job, int j, EngineRel *r, StateSnapshot *snap, DeltaMap *map,
+           DdlProgress *prog, Err *err)
+{
+    PushArg pa = {job, j, map, prog};
+
+    if (r->is_mv) {
+        char name[STATE_TABLE_NAME_MAX + 1];
+
+        mv_state_name(r->id, name);
+        return contents_read(snap, name, push_content, &pa, err);
+    }
+    if (r->pk != NULL) {
+        StateTable table;
+        StateCursor *cur = NULL;
+        StateBytes k, v;
+        int rc = state_snapshot_table(snap, r->pk->state_name, &table, err);
+
+        if (rc <= 0)
+            return rc;
+        if (state_cursor_open(&table, NULL, false, &cur, err) < 0)
+            return -1;
+        while ((rc = state_cursor_next(cur, &k, &v, err)) == 1) {
+            if (push_content(&pa, v.data, v.len, 1, err) < 0) {
+                rc = -1;
+                break;
+            }
+        }
+        state_cursor_close(cur);
+        return rc < 0 ? -1 : 0;
+    }
+    {
+        LogReader *reader = NULL;
+        LogRecordView v;
+        uint64_t start = log_start_offset(r->log);
+        int rc;
+
+        (void)e;
+        if (r->consumed <= start)
+            return 0;
+        rc = log_reader_open(r->log, start, r->consumed, &reader, err);
+        while (rc == 0 && (rc = log_reader_next(reader, &v, err)) == 1) {
+            if (v.len < SQL_REC_HEADER || v.data[0] != SQL_REC_INSERT)
+                rc = ERR_RAISE(err, ERRCODE_DATA_CORRUPTED, "malformed record in log %" PRIu64,
+                               r->id);
+            else
+                rc = push_content(&pa, v.data + SQL_REC_HEADER, v.len - SQL_REC_HEADER, 1, err);
+        }
+        if (reader != NULL)
+            log_reader_close(reader);
+        return rc < 0 ? -1 : 0;
+    }
+}
+
+/*
+ * Builds mv's job from scratch over the committed state in snap (under epoch_mu and
+ * Engine.lock) and puts its output into out. With with_deltas, each input is this epoch's
+ * state instead: the committed rows plus the epoch's changes, consolidated first, so a row
+ * inserted and deleted within the epoch is never evaluated.
+ */
+static int
+mv_build(Engine *e, EngineMv *mv, StateSnapshot *snap, bool with_deltas, DdlProgress *prog,
+         DeltaMap *out, Err *err)
+{
+    DeltaMap m;
+    int rc = 0;
+
+    if (mv_new_job(mv, err) < 0)
+        return -1;
+    deltamap_init(&m);
+    for (int j = 0; rc == 0 && j < stream_job_ninputs(mv->job); j++) {
+        uint64_t relid = stream_job_input_relid(mv->job, j);
+        EngineRel *r = engine_find_rel(e, relid);
+        const uint8_t *row;
+        size_t len, pos = 0;
+        int64_t w;
+
+        if (r == NULL) {
+            rc = ERR_RAISE(err, ERRCODE_UNDEFINED_TABLE,
+                           "materialized view \"%s\" reads relation %" PRIu64
+                           ", which no longer exists",
+                           mv->name, relid);
+            break;
+        }
+        if (!with_deltas || r->delta == NULL) {
+            rc = feed_input(e, mv->job, j, r, snap, NULL, prog, err);
+            continue;
+        }
+        deltamap_reset(&m);
+        rc = feed_input(e, mv->job, j, r, snap, &m, prog, err);
+        while (rc == 0 && deltamap_next(r->delta, &pos, &row, &len, &w))
+            rc = deltamap_add(&m, row, len, w, err);
+        pos = 0;
+        while (rc == 0 && deltamap_next(&m, &pos, &row, &len, &w))
+            rc = stream_job_push(mv->job, j, row, len, w, err);
+    }
+    deltamap_free(&m);
+    if (rc < 0)
+        return -1;
+    return stream_job_barrier(mv->job, to_map, out, err);
+}
+
+/* How many rows a backfill of mv reads (for its progress). */
+static uint64_t
+input_rows(Engine *e, const EngineMv *mv, StateSnapshot *snap)
+{
+    const PlanNode *stack[64];
+    uint64_t total = 0;
+    int n = 0;
+    Err ignored;
+
+    /* the plan's scans (the job is built by mv_build, after this) */
+    stack[n++] = mv->plan;
+    while (n > 0) {
+        const PlanNode *p = stack[--n];
+        EngineRel *r;
+        StateTable t;
+        uint64_t count = 0;
+        char name[STATE_TABLE_NAME_MAX + 1];
+
+        if (p == NULL)
+            continue;
+        if (p->kind != PLAN_SCAN) {
+            if (n + 2 <= 64) {
+                stack[n++] = p->input;
+                stack[n++] = p->right;
+            }
+            continue;
+        }
+        if ((r = engine_find_rel(e, p->u.scan.relid)) == NULL)
+            continue;
+        err_clear(&ignored);
+        if (r->log != NULL && r->pk == NULL)
+            total += r->consumed - log_start_offset(r->log);
+        else {
+            if (r->is_mv)
+                mv_state_name(r->id, name);
+            else
+                snprintf(name, sizeof name, "%s", r->pk->state_name);
+            if (state_snapshot_table(snap, name, &t, &ignored) == 1 &&
+                state_count(&t, &count, &ignored) == 0)
+                total += count;
+        }
+    }
+    return total;
+}
+
+/* Rebuilds a view's job and queues the difference from its stored contents as corrections. */
+static int
+mv_rebuild(Engine *e, EngineMv *mv, StateSnapshot *snap, Err *err)
+{
+    deltamap_reset(&mv->pending);
+    if (mv_build(e, mv, snap, false, NULL, &mv->pending, err) < 0 ||
+        contents_read(snap, mv->state_name, subtract_content, &mv->pending, err) < 0) {
+        deltamap_reset(&mv->pending);
+        mv->broken = true;
+        return -1;
+    }
+    mv->broken = false;
+    return 0;
+}
+
+/* ---- epochs ------------------------------------------------------------------------------ */
+
+static int
+cmp_rel_id(const void *pa, const void *pb)
+{
+    const EngineRel *a = *(EngineRel *const *)pa, *b = *(EngineRel *const *)pb;
+
+    return a->id < b->id ? -1 : a->id > b->id;
+}
+
+/* The views with a job, in id (= dependency) order; *n of them. */
+static EngineRel **
+views_in_order(Engine *e, size_t *n)
+{
+    EngineRel **v = malloc(sizeof(EngineRel *) * (e->nrels + 1));
+
+    *n = 0;
+    if (v == NULL)
+        return NULL;
+    for (size_t i = 0; i < e->nrels; i++) {
+        if (e->rels[i].is_mv && e->rels[i].mv != NULL)
+            v[(*n)++] = &e->rels[i];
+    }
+    qsort(v, *n, sizeof *v, cmp_rel_id);
+    return v;
+}
+
+/* True when an input of mv has changes this epoch. */
+static bool
+inputs_changed(Engine *e, const EngineMv *mv)
+{
+    for (int j = 0; mv->job != NULL && j < stream_job_ninputs(mv->job); j++) {
+        EngineRel *in = engine_find_rel(e, stream_job_input_relid(mv->job, j));
+
+        if (in != NULL && in->delta != NULL && deltamap_size(in->delta) > 0)
+            return true;
+    }
+    return false;
+}
+
+/*
+ * Runs one view's part of the epoch into mv->out. A failure here (an expression error on new
+ * data, say) is the view's own: the caller isolates it.
+ */
+static int
+mv_step(Engine *e, EngineMv *mv, StateSnapshot *snap, bool *ran, Err *err)
+{
+    const uint8_t *row;
+    size_t len, pos = 0;
+    int64_t w;
+    bool changed = inputs_changed(e, mv);
+
+    *ran = false;
+    if (mv->broken) {
+        if (mv->failed && !changed)
+            return 0; /* retried when an input changes */
+        /* the answer after this epoch, from scratch, minus what is stored */
+        *ran = true;
+        mv->ran = true;
+        deltamap_reset(&mv->out);
+        if (mv_build(e, mv, snap, true, NULL, &mv->out, err) < 0 ||
+            contents_read(snap, mv->state_name, subtract_content, &mv->out, err) < 0)
+            return -1;
+        deltamap_reset(&mv->pending);
+        mv->broken = false;
+        return 0;
+    }
+    if (!changed && deltamap_size(&mv->pending) == 0)
+        return 0;
+    *ran = true;
+    mv->ran = true;
+    deltamap_reset(&mv->out);
+    for (int j = 0; j < stream_job_ninputs(mv->job); j++) {
+        EngineRel *in = engine_find_rel(e, stream_job_input_relid(mv->job, j));
+
+        pos = 0;
+        while (in != NULL && in->delta != NULL && deltamap_next(in->delta, &pos, &row, &len, &w)) {
+            if (stream_job_push(mv->job, j, row, len, w, err) < 0)
+                return -1;
+        }
+    }
+    if (stream_job_barrier(mv->job, to_map, &mv->out, err) < 0)
+        return -1;
+    pos = 0;
+    while (deltamap_next(&mv->pending, &pos, &row, &len, &w)) {
+        if (deltamap_add(&mv->out, row, len, w, err) < 0)
+            return -1;
+    }
+    deltamap_reset(&mv->pending);
+    return 0;
+}
+
+int
+mv_epoch(Engine *e, StateEpoch *ep, StateSnapshot *snap, bool *changed, Err *err)
+{
+    size_t n;
+    EngineRel **views = views_in_order(e, &n);
+    int rc = 0;
+
+    if (views == NULL)
+        return ERR_RAISE(err, ERRCODE_OUT_OF_MEMORY, "out of memory");
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        EngineRel *vr = views[i];
+        EngineMv *mv = vr->mv;
+        const uint8_t *row;
+        size_t len, pos = 0;
+        int64_t w;
+        bool ran;
+        Err local;
+
+        err_clear(&local);
+        if (mv_step(e, mv, snap, &ran, &local) < 0) {
+            if (local.level >= ERR_FATAL) {
+                err_copy(err, &local);
+                rc = -1;
+                break;
+            }
+            /* the view's own failure: it stops changing (so do the views reading it) */
+            if (!mv->failed || strcmp(mv->fail.message, local.message) != 0)
+                LOG_WARNING("materialized view \"%s\" could not be maintained (%s): %s",
+                            mv->name, local.sqlstate, local.message);
+            err_copy(&mv->fail, &local);
+            mv->failed = true;
+            mv->broken = true;
+            mv->ran = false;
+            deltamap_reset(&mv->pending);
+            continue;
+        }
+        if (!ran)
+            continue;
+        mv->failed = false;
+        rc = contents_apply(e, mv->state_name, &mv->out, ep, snap, changed, err);
+        pos = 0;
+        while (rc == 0 && vr->delta != NULL && deltamap_next(&mv->out, &pos, &row, &len, &w))
+            rc = deltamap_add(vr->delta, row, len, w, err);
+    }
+    free(views);
+    return rc;
+}
+
+void
+mv_epoch_done(Engine *e, bool committed)
+{
+    for (size_t i = 0; i < e->nrels; i++) {
+        EngineMv *mv = e->rels[i].mv;
+
+        if (mv == NULL)
+            continue;
+        if (mv->ran && !committed)
+            mv->broken = true;
+        mv->ran = false;
+    }
+}
+
+/* ---- reading ----------------------------------------------------------------------------- */
+
+static int
+scan_content(void *arg, const uint8_t *row, size_t len, int64_t count, Err *err)
+{
+    static const uint8_t header[SQL_REC_HEADER] = {SQL_REC_INSERT, SQL_REC_VERSION, 0, 0};
+    Buf *out = arg;
+    uint32_t rl = (uint32_t)(SQL_REC_HEADER + len);
+
+    for (int64_t c = 0; c < count; c++) {
+        buf_append(out, &rl, sizeof rl);
+        buf_append(out, header, sizeof header);
+        buf_append(out, row, len);
+    }
+    if (out->failed)
+        return ERR_RAISE(err, ERRCODE_PROGRAM_LIMIT_EXCEEDED,
+                         "materialized view is too large to scan");
+    return 0;
+}
+
+int
+mv_scan(Engine *e, EngineRel *r, Buf *out, Err *err)
+{
+    StateSnapshot *snap;
+    char name[STATE_TABLE_NAME_MAX + 1];
+    int rc;
+
+    if (r->mv == NULL || r->mv->failed) {
+        if (r->mv == NULL)
+            ERR_RAISE(err, ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE,
+                      "materialized view %" PRIu64 " could not be restored at start-up", r->id);
+        else
+            ERR_RAISE(err, ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE,
+                      "materialized view \"%s\" is not up to date: %s", r->mv->name,
+                      r->mv->fail.message);
+        err_hint(err, "The server log has the details. Fix or delete the rows that make the "
+                      "view's query fail, or drop the view and create it again.");
+        return -1;
+    }
+    mv_state_name(r->id, name);
+    if (state_snapshot_begin(e->state, &snap, err) < 0)
+        return -1;
+    rc = contents_read(snap, name, scan_content, out, err);
+    state_snapshot_end(snap);
+    return rc;
+}
+
+/* ---- create and start-up ----------------------------------------------------------------- */
+
+/* Removes a view that failed halfway through CREATE; under epoch_mu. */
+static void
+undo_create(Engine *e, uint64_t id)
+{
+    Err ignored;
+    EngineRel *r;
+    char name[STATE_TABLE_NAME_MAX + 1];
+
+    err_clear(&ignored);
+    pthread_rwlock_wrlock(&e->lock);
+    engine_cache_clear(e);
+    catalog_store_drop_relations(e->cs, &id, 1, &ignored);
+    if ((r = engine_find_rel(e, id)) != NULL) {
+        mv_free(r->mv);
+        *r = e->rels[--e->nrels];
+    }
+    pthread_rwlock_unlock(&e->lock);
+    mv_state_name(id, name);
+    err_clear(&ignored);
+    state_drop_table(e->state, name, &ignored);
+}
+
+int
+mv_create(Engine *e, SqlRelation *rel, const char *definition, Err *err)
+{
+    CatalogColumn *cols = calloc((size_t)rel->ncols + 1, sizeof *cols);
+    CatalogRelation cr = {0};
+    EngineMv *mv = NULL;
+    StateSnapshot *snap = NULL;
+    StateEpoch *ep = NULL;
+    DeltaMap init;
+    EngineRel *r;
+    DdlProgress *prog;
+    uint64_t nrec;
+    int ntab, rc;
+    bool changed = false;
+    int64_t t0 = clock_monotonic_ns();
+
+    if (cols == NULL)
+        return ERR_RAISE(err, ERRCODE_OUT_OF_MEMORY, "out of memory");
+    for (int i = 0; i < rel->ncols; i++)
+        cols[i] = (CatalogColumn){rel->cols[i].name, rel->cols[i].type, rel->cols[i].typmod,
+                                  false, NULL, 0};
+    cr.schema_id = CATALOG_PUBLIC_SCHEMA_ID;
+    cr.name = rel->name;
+    cr.kind = CATALOG_MATVIEW;
+    cr.definition = definition;
+    cr.columns = cols;
+    cr.n_columns = (size_t)rel->ncols;
+    cr.depends_on = rel->deps;
+    cr.n_depends_on = (size_t)rel->ndeps;
+    if (mv_bind(0, rel->name, definition, &mv, err) < 0) {
+        free(cols);
+        return -1;
+    }
+    pthread_mutex_lock(&e->epoch_mu);
+    /* everything acknowledged so far is applied and delivered to the existing views */
+    if (epoch_run_locked(e, &nrec, &ntab, err) < 0) {
+        pthread_mutex_unlock(&e->epoch_mu);
+        mv_free(mv);
+        free(cols);
+        return -1;
+    }
+    pthread_rwlock_wrlock(&e->lock);
+    engine_cache_clear(e);
+    rc = catalog_store_create_relation(e->cs, &cr, err);
+    if (rc == CATALOG_OK && add_view_rel(e, cr.id, err) < 0) {
+        Err ignored;
+
+        catalog_store_drop_relations(e->cs, &cr.id, 1, &ignored);
+        rc = -1;
+    }
+    pthread_rwlock_unlock(&e->lock);
+    free(cols);
+    if (rc != CATALOG_OK) {
+        pthread_mutex_unlock(&e->epoch_mu);
+        mv_free(mv);
+        if (rc == CATALOG_DUPLICATE)
+            return 1;
+        if (rc == CATALOG_NOT_FOUND)
+            return ERR_RAISE(err, ERRCODE_UNDEFINED_TABLE,
+                             "a relation materialized view \"%s\" reads was dropped meanwhile",
+                             rel->name);
+        return -1;
+    }
+    rel->id = cr.id;
+    mv->id = cr.id;
+    mv_state_name(cr.id, mv->state_name);
+    deltamap_init(&init);
+    pthread_rwlock_rdlock(&e->lock);
+    rc = state_snapshot_begin(e->state, &snap, err);
+    if (rc == 0) {
+        prog = sys_progress_begin(e, cr.id, definition, input_rows(e, mv, snap));
+        rc = mv_build(e, mv, snap, false, prog, &init, err);
+        sys_progress_end(e, prog);
+    }
+    state_snapshot_end(snap);
+    if (rc == 0)
+        rc = state_epoch_begin(e->state, e->epoch_no + 1, &ep, err);
+    if (rc == 0)
+        rc = contents_apply(e, mv->state_name, &init, ep, NULL, &changed, err);
+    for (int j = 0; rc == 0 && j < stream_job_ninputs(mv->job); j++) {
+        EngineRel *in = engine_find_rel(e, stream_job_input_relid(mv->job, j));
+
+        /* the log position the backfill read up to, for the restart */
+        if (in != NULL && in->log != NULL && in->pk == NULL &&
+            in->consumed > log_start_offset(in->log))
+            rc = state_epoch_set_offset(ep, in->id, in->consumed - 1, err);
+    }
+    if (rc == 0 && (rc = state_epoch_commit(ep, err)) == 0) {
+        ep = NULL;
+        e->epoch_no++;
+        if ((r = engine_find_rel(e, cr.id)) != NULL) {
+            r->mv = mv;
+            mv = NULL;
+        }
+    }
+    state_epoch_abort(ep);
+    pthread_rwlock_unlock(&e->lock);
+    if (rc < 0) {
+        undo_create(e, cr.id);
+        pthread_mutex_unlock(&e->epoch_mu);
+        mv_free(mv);
+        deltamap_free(&init);
+        return -1;
+    }
+    pthread_mutex_unlock(&e->epoch_mu);
+    {
+        const uint8_t *row;
+        size_t len, pos = 0;
+        int64_t w;
+
+        rel->nrows = 0;
+        while (deltamap_next(&init, &pos, &row, &len, &w))
+            rel->nrows += w;
+    }
+    LOG_INFO("materialized view \"%s\" created: %zu distinct rows backfilled in %.1f ms",
+             rel->name, deltamap_size(&init), (double)(clock_monotonic_ns() - t0) / 1e6);
+    mv_free(mv);
+    deltamap_free(&init);
+    return 0;
+}
+
+int
+mv_open(Engine *e, Err *err)
+{
+    Arena *a = arena_create("mv-open", 0);
+    StateSnapshot *snap = NULL;
+    size_t n = 0;
+    EngineRel **views;
+    int64_t t0 = clock_monotonic_ns();
+    int rc = 0, nok = 0;
+
+    pthread_mutex_lock(&e->epoch_mu);
+    pthread_rwlock_rdlock(&e->lock);
+    views = malloc(sizeof(EngineRel *) * (e->nrels + 1));
+    if (views == NULL)
+        rc = ERR_RAISE(err, ERRCODE_OUT_OF_MEMORY, "out of memory");
+    for (size_t i = 0; rc == 0 && i < e->nrels; i++) {
+        if (e->rels[i].is_mv)
+            views[n++] = &e->rels[i];
+    }
+    if (rc == 0)
+        qsort(views, n, sizeof *views, cmp_rel_id);
+    if (rc == 0 && n > 0)
+        rc = state_snapshot_begin(e->state, &snap, err);
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        CatalogRelation *cr;
+        EngineMv *mv;
+        Err local;
+
+        err_clear(&local);
+        if (catalog_store_lookup_by_id(e->cs, views[i]->id, a, &cr, err) != CATALOG_OK) {
+            rc = -1;
+            break;
+        }
+        mv = NULL;
+        if (mv_bind(cr->id, cr->name, cr->definition ? cr->definition : "", &mv, &local) < 0 ||
+            mv_rebuild(e, mv, snap, &local) < 0) {
+            mv_free(mv);
+            LOG_WARNING("materialized view \"%s\" could not be restored (%s): %s; its contents "
+                        "stay as last committed and are no longer maintained; drop and create "
+                        "it again",
+                        cr->name, local.sqlstate, local.message);
+            continue;
+        }
+        views[i]->mv = mv;
+        nok++;
+    }
+    state_snapshot_end(snap);
+    pthread_rwlock_unlock(&e->lock);
+    pthread_mutex_unlock(&e->epoch_mu);
+    free(views);
+    arena_destroy(a);
+    if (rc == 0 && n > 0)
+        LOG_INFO("%d of %zu materialized views restored in %.1f ms", nok, n,
+                 (double)(clock_monotonic_ns() - t0) / 1e6);
+    return rc;
+}
