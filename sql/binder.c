@@ -662,6 +662,9 @@ bind_dialect(BindCtx *b, SqlStatement *st, const Node *n, const DialectStmt *d)
                                                             ? BIND_CREATE_SOURCE
                                                         : d->append_only ? BIND_CREATE_APPEND_ONLY
                                                                          : BIND_CREATE_TABLE);
+    if ((d->kind == DIALECT_CREATE_TABLE || d->kind == DIALECT_CREATE_SOURCE) && n != NULL &&
+        n->node_case == PG_QUERY__NODE__NODE_CREATE_STMT) /* sql/bind_connector.c */
+        return bind_streaming_clauses(b, d, n->create_stmt);
     if (d->kind == DIALECT_SHOW_TABLES || d->kind == DIALECT_SHOW_SOURCES ||
         d->kind == DIALECT_SHOW_MVIEWS)
         return bind_show_relations(b, st, d);

@@ -64,6 +64,13 @@ typedef enum BindCreateKind {
     BIND_CREATE_SOURCE,      /* CREATE SOURCE (dialect, rewritten to CREATE TABLE) */
 } BindCreateKind;
 
+struct DialectStmt;
+/*
+ * CREATE SOURCE / TABLE with WITH (connector ...), FORMAT, WATERMARK FOR (sql/bind_connector.c):
+ * validated as RisingWave does, then 0A000 for what is not built yet; always returns -1.
+ */
+int bind_streaming_clauses(BindCtx *b, const struct DialectStmt *d, const PgQuery__CreateStmt *cs);
+
 /* CREATE TABLE / CREATE SOURCE and DROP TABLE / DROP SOURCE (is_source). */
 int bind_create_table(BindCtx *b, SqlStatement *st, const PgQuery__CreateStmt *cs,
                       BindCreateKind kind);

@@ -915,9 +915,26 @@ pk_open(Engine *e, Err *err)
             continue;
         npk += r->pk != NULL;
         rc = state_snapshot_offset(snap, r->id, &off, err);
-        if (r->pk != NULL)
+        if (r->pk != NULL) {
+            StateTable t;
+            int have = rc == 1 ? state_snapshot_table(snap, r->pk->state_name, &t, err) : 1;
+
             r->pk->applied = rc == 1 ? off + 1 : log_start_offset(r->log);
-        else
+            if (have == 0) {
+                /* applied records whose state table is gone: rebuild it from the log */
+                r->pk->applied = log_start_offset(r->log);
+                if (r->pk->applied == 0)
+                    LOG_WARNING("the state of table \"%s\" is missing: rebuilding it from its "
+                                "log",
+                                r->pk->relname);
+                else
+                    LOG_ERROR("the state of table \"%s\" is missing and its log no longer "
+                              "starts at record 0 (retention): rebuilt from record %" PRIu64
+                              ", earlier rows are lost",
+                              r->pk->relname, r->pk->applied);
+            } else if (have < 0)
+                rc = -1;
+        } else
             r->consumed = rc == 1 ? off + 1 : log_start_offset(r->log);
         rc = rc < 0 ? -1 : 0;
     }

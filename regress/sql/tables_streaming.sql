@@ -32,6 +32,18 @@ UPDATE tbs_ao SET a = 0;
 DELETE FROM tbs_ao;
 CREATE SOURCE tbs_w (ts timestamp, WATERMARK FOR ts AS ts - INTERVAL '1' SECOND);
 CREATE SOURCE tbs_g (a int) WITH (connector = 'datagen');
+-- connector options are checked as RisingWave checks them before the final 0A000
+CREATE SOURCE tbs_g (a int) WITH (connector = 'datagen', fields.b.kind = 'sequence');
+CREATE SOURCE tbs_g (a int) WITH (connector = 'datagen', fields.a.kind = 'wild');
+CREATE SOURCE tbs_g (a int) WITH (connector = 'datagen', fields.a.colour = 'red');
+CREATE SOURCE tbs_g (a int) WITH (connector = 'datagen', datagen.rows.per.second = 'many');
+CREATE SOURCE tbs_g (a int) WITH (connector = 'kafka', topic = 'x');
+CREATE SOURCE tbs_g (a int) WITH (topic = 'x');
+CREATE SOURCE tbs_n (id bigint) WITH (connector = 'nexmark', nexmark.table.type = 'Bidder');
+CREATE SOURCE tbs_n (id bigint) WITH (connector = 'nexmark', nexmark.tabel.type = 'Bid');
+CREATE SOURCE tbs_n (id bigint) WITH (connector = 'nexmark', nexmark.table.type = 'Bid');
+CREATE SOURCE tbs_w (ts timestamp, WATERMARK FOR tx AS tx - INTERVAL '1 second');
+SHOW SOURCES;
 -- no transactional storage yet: INSERT and DDL take effect at once
 BEGIN;
 INSERT INTO tbs_ao VALUES (4);
