@@ -75,4 +75,9 @@ int bind_scope_column_origin(const QueryScope *s, int col);
 /* After a 42703 for an unqualified name: PostgreSQL's hint when a hidden relation has it. */
 void bind_scope_column_hint(BindCtx *b, const QueryScope *s, const char *name);
 
+/* Unknown resolved to text; 0A000 for a type not supported yet (sql/bind_query.c). */
+int bind_finish_type(BindCtx *b, Expr **e);
+/* A reference to input column `column` (sql/bind_query.c). */
+Expr *bind_column_expr(BindCtx *b, int column, Oid type, int32_t typmod, int location);
+
 #endif
