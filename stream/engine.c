@@ -589,7 +589,7 @@ engine_scan(Engine *e, uint64_t relid, EngineRecordFn fn, void *arg, Err *err)
     LogReader *reader = NULL;
     LogRecordView v;
     EngineRel *r;
-    bool pk;
+    bool pk, view;
     int rc;
 
     if (sys_is_system(relid))
@@ -597,13 +597,19 @@ engine_scan(Engine *e, uint64_t relid, EngineRecordFn fn, void *arg, Err *err)
     pthread_rwlock_rdlock(&e->lock);
     r = engine_find_rel(e, relid);
     pk = r != NULL && (r->pk != NULL || r->is_mv);
+    view = r != NULL && r->is_mv;
     pthread_rwlock_unlock(&e->lock);
     /* read-your-writes: every acknowledged write is durable, so this epoch applies it */
     if (pk && pk_epoch_run(e, err) < 0)
         return -1;
+    /* a view's job and failure state change only under epoch_mu (stream/engine_mv.c) */
+    if (view)
+        pthread_mutex_lock(&e->epoch_mu);
     pthread_rwlock_rdlock(&e->lock);
     if ((r = engine_find_rel(e, relid)) == NULL) {
         pthread_rwlock_unlock(&e->lock);
+        if (view)
+            pthread_mutex_unlock(&e->epoch_mu);
         return 1; /* dropped: the caller may rebind by name (sql_relation_rebind) */
     }
     if (r->pk != NULL || r->is_mv) {
@@ -612,6 +618,8 @@ engine_scan(Engine *e, uint64_t relid, EngineRecordFn fn, void *arg, Err *err)
         buf_init(&rows, SIZE_MAX);
         rc = r->is_mv ? mv_scan(e, r, &rows, err) : pk_scan(e, r, &rows, err);
         pthread_rwlock_unlock(&e->lock);
+        if (view)
+            pthread_mutex_unlock(&e->epoch_mu);
         for (size_t at = 0; rc == 0 && at < rows.len;) {
             uint32_t len;
 
@@ -656,13 +664,17 @@ engine_apply_retention(Engine *e)
     engine_log_retention(&max_bytes, &max_age_us);
     if (max_bytes == 0 && max_age_us == 0)
         return;
+    /* views' jobs (mv_reads) change only under epoch_mu */
+    pthread_mutex_lock(&e->epoch_mu);
     pthread_rwlock_rdlock(&e->lock);
     for (size_t i = 0; i < e->nrels && !any; i++)
         any = retention_target(e, &e->rels[i], max_bytes, max_age_us, now) >
               (e->rels[i].log != NULL ? log_start_offset(e->rels[i].log) : 0);
     pthread_rwlock_unlock(&e->lock);
-    if (!any)
+    if (!any) {
+        pthread_mutex_unlock(&e->epoch_mu);
         return;
+    }
     /* exclusive: no scan may be reading a segment that goes */
     pthread_rwlock_wrlock(&e->lock);
     for (size_t i = 0; i < e->nrels; i++) {
@@ -681,6 +693,7 @@ engine_apply_retention(Engine *e)
                      r->id, start, log_start_offset(r->log) - 1);
     }
     pthread_rwlock_unlock(&e->lock);
+    pthread_mutex_unlock(&e->epoch_mu);
 }
 
 uint64_t

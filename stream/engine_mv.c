@@ -95,7 +95,7 @@ mv_free(EngineMv *mv)
     free(mv);
 }
 
-/* Binds the view's definition in a session of its own and builds its (empty) job. */
+/* Binds the view's definition in a session of its own (mv_new_job builds its operators). */
 static int
 mv_bind(uint64_t id, const char *name, const char *definition, EngineMv **out, Err *err)
 {

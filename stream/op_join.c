@@ -58,6 +58,7 @@ typedef struct Bucket Bucket;
 struct JoinRow {
     JoinRow *next_free;
     Bucket *bucket;
+    RowEntry *ix; /* its entry in Side.index (payload: this row while it is kept) */
     int64_t weight;
     int64_t matches; /* Σ weights of the other side's rows the ON condition holds for */
     int64_t padded;  /* weight of its NULL-padded row in the output so far */
@@ -78,6 +79,7 @@ typedef struct Side {
     Expr **keys;       /* JoinKeys' left or right */
     TypeOrder *orders; /* per column, to find a kept row equal to a change */
     RowTable buckets;  /* key: the key hash as one int8 Value; payload: Bucket */
+    RowTable index;    /* key: the whole row; payload: its JoinRow, NULL when not kept */
     JoinRow *free;
 } Side;
 
@@ -254,26 +256,26 @@ drop_row(Side *side, JoinRow *r)
             break;
         }
     }
+    r->ix->payload = NULL;
     r->next_free = side->free;
     side->free = r;
 }
 
-/* Adds (row, w) to side s's bucket b, consolidating with an equal kept row. */
+/*
+ * Adds (row, w) to side s's bucket b, consolidating with an equal kept row (found through the
+ * side's row index, not by scanning the bucket: a bucket may hold many rows of one key).
+ */
 static int
 keep(JoinOp *j, int s, const Value *row, int64_t w, int64_t matched, Bucket *b, Err *err)
 {
     Side *side = &j->side[s];
+    RowEntry *e;
     JoinRow *r;
+    bool created;
 
-    for (int i = 0; i < b->n; i++) {
-        bool equal;
-
-        r = b->rows[i];
-        if (stream_rows_equal(side->orders, side->ncols, &j->op.run->ctx, r->vals, row, &equal,
-                              err) < 0)
-            return -1;
-        if (!equal)
-            continue;
+    if (rowtable_lookup(&side->index, &j->op.run->ctx, row, true, &e, &created, err) < 0)
+        return -1;
+    if ((r = e->payload) != NULL) {
         r->weight += w;
         r->matches = matched;
         if (side->is_preserved)
@@ -293,12 +295,14 @@ keep(JoinOp *j, int s, const Value *row, int64_t w, int64_t matched, Bucket *b, 
     }
     r = new_row(j, side);
     r->bucket = b;
+    r->ix = e;
     r->side = s;
     r->weight = w;
     r->matches = matched;
     if (side->ncols > 0)
         memcpy(r->vals, row, sizeof(Value) * (size_t)side->ncols);
     b->rows[b->n++] = r;
+    e->payload = r;
     if (side->is_preserved)
         mark_dirty(j, r);
     return 0;
@@ -380,6 +384,7 @@ op_join_new(StreamRun *run, const DfNode *node)
         for (int c = 0; c < in->ncols; c++)
             (void)plan_type_order(in->types[c], &side->orders[c]);
         rowtable_init(&side->buckets, run->arena, 1, &j->hash_order);
+        rowtable_init(&side->index, run->arena, in->ncols, side->orders);
     }
     j->row = arena_calloc(run->arena, (size_t)p->ncols + 1, sizeof(Value));
     j->pad = arena_calloc(run->arena, (size_t)p->ncols + 1, sizeof(Value));
