@@ -36,6 +36,8 @@
 #include "sql/rowcodec.h"
 #include "sql/table.h"
 
+static void key_lookup(BindCtx *b, TableStmt *ts, const SqlRelation *rel);
+
 /* ---- binding ------------------------------------------------------------------------------- */
 
 static int
@@ -183,6 +185,7 @@ bind_delete(BindCtx *b, SqlStatement *st, const PgQuery__DeleteStmt *ds)
     if (target_relation(b, st, ds->relation, "delete from", &rel, &names, &relname) < 0 ||
         bind_where(b, ts, rel, relname, ds->where_clause) < 0)
         return -1;
+    key_lookup(b, ts, rel);
     return bind_dml_returning(b, st, rel, relname, ds->returning_list, ds->n_returning_list);
 }
 
@@ -267,6 +270,7 @@ bind_update(BindCtx *b, SqlStatement *st, const PgQuery__UpdateStmt *us)
     }
     if (bind_where(b, ts, rel, relname, us->where_clause) < 0)
         return -1;
+    key_lookup(b, ts, rel);
     return bind_dml_returning(b, st, rel, relname, us->returning_list, us->n_returning_list);
 }
 
@@ -321,6 +325,118 @@ same_key(const SqlRelation *rel, const Value *a, const Value *b, Buf *ka, Buf *k
     return 0;
 }
 
+/* ---- key lookups --------------------------------------------------------------------------- */
+
+/* True when e reads no column and calls nothing volatile: one value for every row. */
+static bool
+row_independent(const Expr *e)
+{
+    const Expr *kids[64];
+    int n;
+
+    if (e->kind == EXPR_COLUMN || e->kind == EXPR_CASE_TEST)
+        return false;
+    if (e->kind == EXPR_FUNC && e->u.func.def != NULL && (e->u.func.def->flags & FN_VOLATILE))
+        return false;
+    if ((n = bind_expr_children(e, kids, 64)) > 64)
+        return false;
+    for (int i = 0; i < n; i++) {
+        if (!row_independent(kids[i]))
+            return false;
+    }
+    return true;
+}
+
+/* The value col is compared to in conjunct e (`col = v` or `v = col`, v of col's type and
+ * the same for every row, = the type's own equality), or NULL. */
+static Expr *
+pinned_value(const Expr *e, int col, Oid type)
+{
+    TypeOrder o;
+
+    if (e->kind != EXPR_FUNC || e->u.func.nargs != 2 || !plan_type_order(type, &o) ||
+        e->u.func.fn != o.eq)
+        return NULL;
+    for (int side = 0; side < 2; side++) {
+        const Expr *c = e->u.func.args[side], *v = e->u.func.args[1 - side];
+
+        if (c->kind == EXPR_COLUMN && c->u.column == col && c->type == type && v->type == type &&
+            row_independent(v))
+            return (Expr *)v;
+    }
+    return NULL;
+}
+
+/*
+ * A WHERE that is an AND of `key column = constant` for every key column (and anything else):
+ * the statement reads the one row of that key instead of scanning the table. The WHERE is
+ * still evaluated on that row, so nothing else about it needs to be known.
+ */
+static void
+key_lookup(BindCtx *b, TableStmt *ts, const SqlRelation *rel)
+{
+    const Expr *where = ts->where;
+    const Expr *const *conj = &where;
+    int nconj = 1, npk = 0;
+
+    if (where == NULL)
+        return;
+    if (where->kind == EXPR_AND) {
+        conj = (const Expr *const *)where->u.list.args;
+        nconj = where->u.list.nargs;
+    }
+    for (int c = 0; c < rel->ncols; c++)
+        npk += rel->cols[c].pk_position > 0;
+    if (npk == 0)
+        return;
+    ts->key_exprs = arena_calloc(b->arena, (size_t)npk, sizeof(Expr *));
+    for (int c = 0; c < rel->ncols; c++) {
+        int pos = rel->cols[c].pk_position;
+
+        for (int i = 0; pos > 0 && i < nconj && ts->key_exprs[pos - 1] == NULL; i++)
+            ts->key_exprs[pos - 1] = pinned_value(conj[i], c, rel->cols[c].type);
+        if (pos > 0 && ts->key_exprs[pos - 1] == NULL)
+            return; /* a key column is not pinned: scan */
+    }
+    ts->nkey = npk;
+}
+
+/*
+ * The rows a keyed DELETE / UPDATE reads: the row of the key its WHERE pins (0 or 1 rows).
+ * Returns 1 when the lookup is not possible (the caller scans).
+ */
+static int
+read_keyed(const TableStmt *t, EvalCtx *ctx, const SqlCatalogProvider *p, Value **rows,
+           int64_t *n, Err *err)
+{
+    const SqlRelation *rel = t->target;
+    Value *kv = arena_alloc(ctx->arena, sizeof(Value) * (size_t)t->nkey);
+    Oid *types = arena_alloc(ctx->arena, sizeof(Oid) * (size_t)(rel->ncols ? rel->ncols : 1));
+    uint8_t *row;
+    size_t len;
+    int rc;
+
+    *n = 0;
+    if (p->get == NULL)
+        return 1;
+    ctx->row = NULL;
+    for (int k = 0; k < t->nkey; k++) {
+        if (expr_eval(t->key_exprs[k], ctx, &kv[k].d, &kv[k].isnull, err) < 0)
+            return -1;
+        if (kv[k].isnull)
+            return 0; /* key = NULL holds for no row */
+    }
+    if ((rc = p->get(p->arg, t->relid, kv, ctx->arena, &row, &len, err)) != 1)
+        return rc; /* -1, 0 (no such row) or 2 (the table changed: scan) */
+    for (int c = 0; c < rel->ncols; c++)
+        types[c] = rel->cols[c].type;
+    *rows = arena_alloc(ctx->arena, sizeof(Value) * (size_t)(rel->ncols ? rel->ncols : 1));
+    if (rowcodec_decode(row, len, types, rel->ncols, ctx->arena, *rows, err) < 0)
+        return -1;
+    *n = 1;
+    return 0;
+}
+
 int
 dml_execute(const TableStmt *t, EvalCtx *ctx, Value **changed, int64_t *count, Err *err)
 {
@@ -339,8 +455,11 @@ dml_execute(const TableStmt *t, EvalCtx *ctx, Value **changed, int64_t *count, E
     if (p == NULL || run == NULL)
         return ERR_RAISE(err, ERRCODE_FEATURE_NOT_SUPPORTED,
                          "tables are not available: no storage engine is running");
-    if (run(t->plan, ctx, ctx->arena, &rows, &n, err) < 0)
+    /* a WHERE pinning the key reads one row; otherwise (or when that fails over) a scan */
+    rc = t->nkey > 0 ? read_keyed(t, ctx, p, &rows, &n, err) : 1;
+    if (rc < 0 || (rc != 0 && run(t->plan, ctx, ctx->arena, &rows, &n, err) < 0))
         return -1;
+    rc = 0;
     for (int c = 0; c < rel->ncols; c++)
         types[c] = rel->cols[c].type;
     out = arena_alloc(ctx->arena, sizeof(Value) * (size_t)w * (size_t)(n ? n : 1));

@@ -38,6 +38,7 @@
 
 #include "common/arena.h"
 #include "common/err.h"
+#include "sql/datum.h"
 #include "sql/sql.h"
 
 struct PlanNode;
@@ -126,6 +127,13 @@ typedef struct SqlCatalogProvider {
      */
     int (*dependents)(void *arg, uint64_t id, Arena *a, SqlRelation ***out, uint64_t **via,
                       int *n, Err *err);
+    /*
+     * A primary-key table's row by key (kv: one value per key column, in key order, of the
+     * columns' types) as of every acknowledged write: 1 with *row / *len (a rowcodec row in a),
+     * 0 when there is none, 2 when id is not a primary-key table any more. NULL: no lookups.
+     */
+    int (*get)(void *arg, uint64_t id, const Value *kv, Arena *a, uint8_t **row, size_t *len,
+               Err *err);
     /*
      * The epoch driver's period in ms (ALTER SYSTEM SET checkpoint_interval, sql/describe.c):
      * ms > 0 sets it (already range-checked), 0 only reads. Returns the period in effect.

@@ -48,6 +48,10 @@ typedef struct TableStmt {
     int dml;     /* 0: INSERT; TABLE_DML_DELETE; TABLE_DML_UPDATE */
     int on_conflict; /* INSERT: 0, TABLE_CONFLICT_NOTHING, TABLE_CONFLICT_UPDATE (set, where) */
     Expr *where; /* over the table's row (ON CONFLICT: existing row ++ EXCLUDED); NULL: all */
+    /* DELETE / UPDATE whose WHERE pins every key column to a constant or parameter: the
+       key values' expressions in key order (sql/bind_dml.c key_lookup); nkey 0: scan */
+    int nkey;
+    Expr **key_exprs;
     int nset;
     int *set_cols;    /* UPDATE: the column each SET expression assigns */
     Expr **set_exprs; /* over the old row, of the column's type and typmod */

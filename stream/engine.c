@@ -446,6 +446,20 @@ prov_drop(void *arg, const uint64_t *ids, int n, Err *err)
 }
 
 static int
+prov_get(void *arg, uint64_t id, const Value *kv, Arena *a, uint8_t **row, size_t *len, Err *err)
+{
+    Engine *e = arg;
+    EngineRel *r;
+    int rc = 2;
+
+    pthread_rwlock_rdlock(&e->lock);
+    if ((r = engine_find_rel(e, id)) != NULL && r->pk != NULL)
+        rc = pk_get(e, r, kv, a, row, len, err);
+    pthread_rwlock_unlock(&e->lock);
+    return rc;
+}
+
+static int
 prov_dependents(void *arg, uint64_t id, Arena *a, SqlRelation ***out, uint64_t **via, int *n,
                 Err *err)
 {
@@ -819,6 +833,7 @@ engine_open(const char *data_dir, Engine **out, Err *err)
                              prov_list, prov_append, prov_flush, prov_append_conflict};
     e->provider.set_checkpoint_interval = prov_set_interval;
     e->provider.dependents = prov_dependents;
+    e->provider.get = prov_get;
     sql_set_catalog_provider(&e->provider);
     atomic_store(&current, e);
     /* views bind their queries through the provider, then the first epoch replays the logs */

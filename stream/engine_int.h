@@ -137,6 +137,14 @@ int pk_epoch_run(Engine *e, Err *err);
  */
 int pk_scan(Engine *e, EngineRel *r, Buf *out, Err *err);
 
+/*
+ * The row of key values kv (key order, the key columns' types) as of every acknowledged write
+ * (overlay, then committed state): 1 with *row (rowcodec, in a), 0 when there is none. Called
+ * under Engine.lock shared.
+ */
+int pk_get(Engine *e, EngineRel *r, const Value *kv, Arena *a, uint8_t **row, size_t *len,
+           Err *err);
+
 /* Drops the relation's state table; called under Engine.lock exclusive. */
 int pk_drop_state(Engine *e, EngineRel *r, Err *err);
 

@@ -502,6 +502,46 @@ pk_append(Engine *e, EngineRel *r, const uint8_t *const *recs, const uint32_t *l
     return rc;
 }
 
+/* ---- point lookups ------------------------------------------------------------------------ */
+
+int
+pk_get(Engine *e, EngineRel *r, const Value *kv, Arena *a, uint8_t **row, size_t *len, Err *err)
+{
+    EnginePk *pk = r->pk;
+    PkOverlayEntry *o;
+    StateSnapshot *snap = NULL;
+    StateTable table;
+    StateBytes v;
+    Buf key;
+    int rc;
+
+    *row = NULL;
+    *len = 0;
+    buf_init(&key, BUF_DEFAULT_MAX);
+    if (keycodec_encode(&pk->spec, kv, &key, NULL, err) < 0) {
+        buf_free(&key);
+        return -1;
+    }
+    /* invariant 1: the overlay, then the committed state, is the table as of every ack */
+    pthread_mutex_lock(&pk->mu);
+    if ((o = overlay_find(pk, key.data, key.len)) != NULL) {
+        rc = o->live ? 1 : 0;
+        if (rc == 1) {
+            *row = arena_memdup(a, o->key + o->len, o->rowlen);
+            *len = o->rowlen;
+        }
+    } else if ((rc = state_snapshot_begin(e->state, &snap, err)) == 0 &&
+               (rc = state_snapshot_table(snap, pk->state_name, &table, err)) == 1 &&
+               (rc = state_get(&table, key.data, key.len, &v, err)) == 1) {
+        *row = arena_memdup(a, v.data, v.len);
+        *len = v.len;
+    }
+    state_snapshot_end(snap);
+    pthread_mutex_unlock(&pk->mu);
+    buf_free(&key);
+    return rc < 0 ? -1 : rc;
+}
+
 /* ---- epochs ------------------------------------------------------------------------------------
  */
 
