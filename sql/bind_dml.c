@@ -347,7 +347,14 @@ row_independent(const Expr *e)
     return true;
 }
 
-/* The value col is compared to in conjunct e (`col = v` or `v = col`, v of col's type and
+static bool
+is_int_type(Oid t)
+{
+    return t == TYPE_INT2 || t == TYPE_INT4 || t == TYPE_INT8;
+}
+
+/* The value col is compared to in conjunct e (`col = v` or `v = col`, v of col's type — or of
+ * another integer type for an integer key: integer "=" is one function for every pair — and
  * the same for every row, = the type's own equality), or NULL. */
 static Expr *
 pinned_value(const Expr *e, int col, Oid type)
@@ -360,7 +367,8 @@ pinned_value(const Expr *e, int col, Oid type)
     for (int side = 0; side < 2; side++) {
         const Expr *c = e->u.func.args[side], *v = e->u.func.args[1 - side];
 
-        if (c->kind == EXPR_COLUMN && c->u.column == col && c->type == type && v->type == type &&
+        if (c->kind == EXPR_COLUMN && c->u.column == col && c->type == type &&
+            (v->type == type || (is_int_type(type) && is_int_type(v->type))) &&
             row_independent(v))
             return (Expr *)v;
     }
@@ -420,11 +428,28 @@ read_keyed(const TableStmt *t, EvalCtx *ctx, const SqlCatalogProvider *p, Value 
     if (p->get == NULL)
         return 1;
     ctx->row = NULL;
-    for (int k = 0; k < t->nkey; k++) {
+    for (int c = 0; c < rel->ncols; c++) {
+        int k = rel->cols[c].pk_position - 1;
+        int64_t v, lo, hi;
+
+        if (k < 0 || k >= t->nkey)
+            continue;
         if (expr_eval(t->key_exprs[k], ctx, &kv[k].d, &kv[k].isnull, err) < 0)
             return -1;
         if (kv[k].isnull)
             return 0; /* key = NULL holds for no row */
+        if (t->key_exprs[k]->type == rel->cols[c].type)
+            continue;
+        /* another integer type: sign-extended alike; out of the key's range, no row has it */
+        v = datum_get_int64(kv[k].d);
+        lo = rel->cols[c].type == TYPE_INT2 ? INT16_MIN
+             : rel->cols[c].type == TYPE_INT4 ? INT32_MIN
+                                              : INT64_MIN;
+        hi = rel->cols[c].type == TYPE_INT2 ? INT16_MAX
+             : rel->cols[c].type == TYPE_INT4 ? INT32_MAX
+                                              : INT64_MAX;
+        if (v < lo || v > hi)
+            return 0;
     }
     if ((rc = p->get(p->arg, t->relid, kv, ctx->arena, &row, &len, err)) != 1)
         return rc; /* -1, 0 (no such row) or 2 (the table changed: scan) */

@@ -117,3 +117,16 @@ INSERT INTO pk_f VALUES ('NaN');
 SELECT * FROM pk_f ORDER BY x;
 SELECT * FROM pk_iv ORDER BY b;
 DROP TABLE pk_iv, pk_f;
+-- UPDATE / DELETE pinning the key read one row: same answers as a scan, other integer types too
+CREATE TABLE pk_pin (k smallint PRIMARY KEY, v int);
+INSERT INTO pk_pin VALUES (1, 10), (2, 20), (3, 30);
+UPDATE pk_pin SET v = v + 1 WHERE k = 2 RETURNING *;
+UPDATE pk_pin SET v = v + 1 WHERE k = 2::int8 AND v > 100 RETURNING *;
+UPDATE pk_pin SET v = 0 WHERE k = 70000;
+UPDATE pk_pin SET v = 0 WHERE k = 99999999999;
+UPDATE pk_pin SET v = 0 WHERE k = NULL;
+DELETE FROM pk_pin WHERE 3 = k AND k = 3 RETURNING *;
+DELETE FROM pk_pin WHERE k = 3;
+UPDATE pk_pin SET k = 5 WHERE k = 1 RETURNING *;
+SELECT * FROM pk_pin ORDER BY k;
+DROP TABLE pk_pin;
