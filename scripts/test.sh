@@ -110,6 +110,8 @@ for s in $suites; do
     t0=$(date +%s)
     # The suite runs in the background so a signal to this script reaches it
     # (its own trap then stops its server); tail shows its output as it comes.
+    # The file exists before tail starts (the background job creates it only once it runs).
+    : >"$logdir/$s.out"
     # shellcheck disable=SC2086 # the command is a plain word list
     $cmd >"$logdir/$s.out" 2>&1 </dev/null &
     child=$!
