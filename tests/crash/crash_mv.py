@@ -15,14 +15,14 @@ import os
 import random
 import shutil
 import signal
-import socket
-import subprocess
 import sys
 import tempfile
 import threading
 import time
 
 import psycopg
+
+from crashlib import connect, free_port, start as start_server
 
 ap = argparse.ArgumentParser()
 ap.add_argument("build", nargs="?", default="build")
@@ -50,6 +50,10 @@ LATE = ("mv_late", "SELECT ev.k % 5 AS b, count(*) AS n FROM ev JOIN kv ON kv.k 
                    "WHERE kv.v > 10 GROUP BY ev.k % 5")
 
 
+def start(datadir, port, interval):
+    return start_server(binary, datadir, port, interval)
+
+
 def check(ok, what):
     global passed, failed
     if ok:
@@ -57,31 +61,6 @@ def check(ok, what):
     else:
         failed += 1
         print(f"FAIL: {what}", flush=True)
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start(datadir, port, interval):
-    log = open(os.path.join(datadir + ".log"), "a")
-    p = subprocess.Popen([binary, "--port", str(port), "--data-dir", datadir,
-                          "--checkpoint-interval", f"{interval}ms"], stdout=log, stderr=log)
-    for _ in range(400):
-        try:
-            psycopg.connect(host="127.0.0.1", port=port, user="postgres", autocommit=True).close()
-            return p
-        except psycopg.OperationalError:
-            if p.poll() is not None:
-                raise SystemExit(f"server exited with {p.returncode}; see {datadir}.log")
-            time.sleep(0.05)
-    raise SystemExit("server did not start")
-
-
-def connect(port):
-    return psycopg.connect(host="127.0.0.1", port=port, user="postgres", autocommit=True)
 
 
 class Writer(threading.Thread):
