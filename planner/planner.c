@@ -30,7 +30,7 @@ add_node(Builder *b, DfKind kind, const PlanNode *plan)
         b->nodes = nodes;
         b->cap = cap;
     }
-    b->nodes[b->n] = (DfNode){kind, plan, NULL, NULL, -1, 0};
+    b->nodes[b->n] = (DfNode){kind, plan, NULL, NULL, -1, 0, b->n};
     return b->n++;
 }
 

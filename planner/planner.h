@@ -46,6 +46,7 @@ typedef struct DfNode {
     const PlanNode *limit; /* TopN: the Limit node, or NULL */
     int output;            /* index of the consumer node, -1: the collector */
     int output_port;
+    int id; /* index in the graph's nodes (names the node's state tables) */
 } DfNode;
 
 typedef struct Dataflow {

@@ -45,6 +45,7 @@ static int apply_startup_timeout(ServerConfig *cfg, const char *value, char *why
 static int apply_checkpoint_interval(ServerConfig *cfg, const char *value, char *why);
 static int apply_log_compression_level(ServerConfig *cfg, const char *value, char *why);
 static int apply_state_map_size(ServerConfig *cfg, const char *value, char *why);
+static int apply_state_cache_budget(ServerConfig *cfg, const char *value, char *why);
 static int apply_log_retention(ServerConfig *cfg, const char *value, char *why);
 
 static const Option options[] = {
@@ -58,6 +59,7 @@ static const Option options[] = {
     {"checkpoint-interval", apply_checkpoint_interval},
     {"log-compression-level", apply_log_compression_level},
     {"state-map-size", apply_state_map_size},
+    {"state-cache-budget", apply_state_cache_budget},
     {"log-retention", apply_log_retention},
 };
 #define NOPTIONS (sizeof options / sizeof options[0])
@@ -95,6 +97,9 @@ config_print_help(void)
            "  --state-map-size SIZE     initial LMDB map size of the state store; units kB,\n"
            "                            MB, GB, TB; it grows by itself when full (default 8GB,\n"
            "                            1MB to 16TB)\n"
+           "  --state-cache-budget SIZE memory each state table of a materialized view's\n"
+           "                            operators may cache (kB, MB, GB; default 64MB,\n"
+           "                            64kB to 1TB); the rest stays in LMDB\n"
            "  --log-retention LIMITS    how much of the logs of sources and primary-key\n"
            "                            tables to keep: \"all\" (default), a size (kB, MB,\n"
            "                            GB, TB) and/or an age (s, min, h, d), comma-separated\n"
@@ -287,6 +292,16 @@ static int
 apply_log_compression_level(ServerConfig *cfg, const char *value, char *why)
 {
     return int_in_range(value, 1, 19, &cfg->log_compression_level, why);
+}
+
+static int
+apply_state_cache_budget(ServerConfig *cfg, const char *value, char *why)
+{
+    if (size_in_range(value, 64LL << 10, 1LL << 40, &cfg->state_cache_budget))
+        return 0;
+    snprintf(why, WHY_MAX,
+             "must be a size from 64kB to 1TB (bytes, or with a unit kB, MB, GB, TB)");
+    return -1;
 }
 
 static int

@@ -75,6 +75,7 @@ main(int argc, char **argv)
         return SERVER_EXIT_START;
     /* catalog + logs: reconciled and recovered before the first connection (stream/engine.h) */
     engine_set_storage_options(cfg.log_compression_level, cfg.state_map_size);
+    engine_set_state_cache_budget(cfg.state_cache_budget);
     engine_set_log_retention(cfg.log_retention_bytes, cfg.log_retention_us);
     if (engine_open(cfg.data_dir, &engine, &err) < 0) {
         LOG_FATAL("could not open storage in \"%s\": %s", cfg.data_dir, err.message);

@@ -67,6 +67,7 @@ typedef struct ServerConfig {
     int startup_timeout;     /* seconds from accept to authenticated */
     unsigned checkpoint_interval_ms; /* epoch driver period (stream/engine.h); 0 = default */
     int log_compression_level;       /* zstd level of the logs, 1..19; 0 = default (1) */
+    size_t state_cache_budget;       /* per operator state cache; 0 = default (64 MiB) */
     size_t state_map_size;           /* initial LMDB map size in bytes; 0 = default (8 GiB) */
     size_t log_retention_bytes;      /* --log-retention size; 0 = no size limit */
     long long log_retention_us;      /* --log-retention age; 0 = no age limit */

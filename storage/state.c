@@ -43,7 +43,7 @@
 #include "common/clock.h"
 #include "common/logger.h"
 
-typedef enum OpKind { OP_PUT, OP_DEL, OP_SET_OFFSET, OP_CLEAR_OFFSET } OpKind;
+typedef enum OpKind { OP_PUT, OP_DEL, OP_SET_OFFSET, OP_CLEAR_OFFSET, OP_CLEAR_TABLE } OpKind;
 
 typedef struct Op {
     int32_t table; /* index into StateEpoch.tables; log id in key for offset ops */
@@ -837,6 +837,24 @@ state_epoch_delete(StateEpoch *ep, int table, const void *key, size_t key_len, E
     return 0;
 }
 
+int
+state_epoch_clear_table(StateEpoch *ep, int table, Err *err)
+{
+    Op *op;
+
+    if (table < 0 || table >= ep->n_tables)
+        return ERR_RAISE(err, ERRCODE_INTERNAL_ERROR, "state table handle %d is not valid", table);
+    op = new_op(ep);
+    op->table = table;
+    op->kind = OP_CLEAR_TABLE;
+    op->key_len = 0;
+    op->val_len = 0;
+    op->key = NULL;
+    op->val = NULL;
+    ep->bytes += 16;
+    return 0;
+}
+
 static void
 offset_op(StateEpoch *ep, OpKind kind, uint64_t log_id, uint64_t offset)
 {
@@ -913,6 +931,8 @@ apply_epoch(WriteTxn *w, void *arg, Err *err)
             v.mv_size = op->val_len;
             if (op->kind == OP_PUT || op->kind == OP_SET_OFFSET) {
                 rc = mdb_put(w->txn, dbi, &k, &v, 0);
+            } else if (op->kind == OP_CLEAR_TABLE) {
+                rc = mdb_drop(w->txn, dbi, 0);
             } else {
                 rc = mdb_del(w->txn, dbi, &k, NULL);
                 if (rc == MDB_NOTFOUND)

@@ -174,6 +174,8 @@ int state_epoch_put(StateEpoch *ep, int table, const void *key, size_t key_len, 
                     size_t val_len, Err *err);
 /* Deleting a key that does not exist is not an error. */
 int state_epoch_delete(StateEpoch *ep, int table, const void *key, size_t key_len, Err *err);
+/* Empties the table (every key before this call's position in the epoch; later puts stay). */
+int state_epoch_clear_table(StateEpoch *ep, int table, Err *err);
 
 /* Records that log `log_id` has been consumed through offset `offset` (inclusive). */
 int state_epoch_set_offset(StateEpoch *ep, uint64_t log_id, uint64_t offset, Err *err);

@@ -184,12 +184,9 @@ remove_rel(Engine *e, uint64_t id, Err *err)
     char dir[PATH_MAX];
 
     if (r != NULL && r->is_mv) {
-        char name[STATE_TABLE_NAME_MAX + 1];
-
-        mv_state_name(id, name);
         mv_free(r->mv);
         *r = e->rels[--e->nrels];
-        if (state_drop_table(e->state, name, err) < 0) {
+        if (mv_drop_state(e, id, err) < 0) {
             LOG_WARNING("could not drop the state of relation %" PRIu64 ": %s (start-up will)",
                         id, err->message);
             err_clear(err);

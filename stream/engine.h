@@ -80,6 +80,13 @@ void engine_set_checkpoint_interval(Engine *e, unsigned ms);
 void engine_set_storage_options(int log_zstd_level, size_t state_map_size);
 
 /*
+ * Memory budget of each state cache of a materialized view's operators (0: 64 MiB), for
+ * views started after this call (stream/opstate.h).
+ */
+void engine_set_state_cache_budget(size_t bytes);
+size_t engine_state_cache_budget(void);
+
+/*
  * Log retention (default: keep everything): the logs of sources and of primary-key tables
  * lose whole segments beyond the newest max_bytes (0: no limit) or last written more than
  * max_age_us ago (0: no limit), once every view has consumed them and (primary-key tables)

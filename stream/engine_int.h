@@ -91,6 +91,7 @@ struct Engine {
     StateStore *state;
     pthread_mutex_t epoch_mu; /* one epoch at a time; epoch_no */
     uint64_t epoch_no;
+    uint64_t mv_rebuilds; /* views rebuilt from their inputs (start-up, failures); epoch_mu */
     pthread_t driver;
     bool driver_running;
     pthread_mutex_t driver_mu;
@@ -183,6 +184,8 @@ bool mv_reads(Engine *e, uint64_t id);
 int mv_epoch(Engine *e, StateEpoch *ep, StateSnapshot *snap, bool *changed, Err *err);
 /* After the epoch: committed or not (a view that ran in a failed epoch is rebuilt). */
 void mv_epoch_done(Engine *e, bool committed);
+/* Drops a view's state tables: contents and operator state (no snapshot may be open). */
+int mv_drop_state(Engine *e, uint64_t id, Err *err);
 /* A view's rows as records (like pk_scan); called under Engine.lock shared. */
 int mv_scan(Engine *e, EngineRel *r, Buf *out, Err *err);
 

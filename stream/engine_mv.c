@@ -52,6 +52,7 @@
 #include "sql/relation.h"
 #include "stream/engine_int.h"
 #include "stream/job.h"
+#include "stream/opstate.h"
 
 struct EngineMv {
     uint64_t id;
@@ -65,6 +66,8 @@ struct EngineMv {
     DeltaMap out;     /* this epoch's output */
     DeltaMap pending; /* corrections to emit at the next epoch (after a rebuild) */
     bool ran;         /* changed by the current epoch */
+    bool flushed;     /* its job's state went into the current epoch */
+    bool reopen;      /* persistent job: drop the in-memory caches, reopen the committed state */
     bool broken;      /* the job's state may not match the committed contents: rebuild */
     bool failed;      /* maintenance failed (fail says why); retried when an input changes */
     Err fail;
@@ -126,15 +129,32 @@ mv_bind(uint64_t id, const char *name, const char *definition, EngineMv **out, E
     return 0;
 }
 
+/*
+ * A new job for mv: fresh (empty state replacing the stored one) or over the state the
+ * last committed epoch left (persistent jobs only; *valid false when that state cannot be
+ * used and the view must be rebuilt).
+ */
 static int
-mv_new_job(EngineMv *mv, Err *err)
+mv_new_job(Engine *e, EngineMv *mv, bool fresh, bool *valid, Err *err)
 {
     EvalCtx ctx;
+    StreamJobOpts o = {e->state, mv->id, engine_state_cache_budget(), fresh};
+    int rc;
 
     stream_job_free(mv->job);
     mv->job = NULL;
+    mv->reopen = false;
+    if (valid != NULL)
+        *valid = false;
     sql_matview_ctx(mv->session, &ctx);
-    return stream_job_new(mv->plan, &ctx, &mv->job, err);
+    if (stream_job_new(mv->plan, &ctx, &o, &mv->job, err) < 0)
+        return -1;
+    if (valid != NULL && !fresh && stream_job_persistent(mv->job)) {
+        if ((rc = stream_job_state_valid(mv->job, err)) < 0)
+            return -1;
+        *valid = rc == 1;
+    }
+    return 0;
 }
 
 bool
@@ -362,7 +382,26 @@ typedef struct PushArg {
     int input;
     DeltaMap *map;
     DdlProgress *prog; /* rows read, for rw_ddl_progress; NULL: not counted */
+    DeltaMap *out;     /* a persistent job's output, collected by intermediate barriers */
+    uint64_t pushed;
 } PushArg;
+
+/* Rows a backfill pushes into a persistent job between barriers (bounds its scratch arena). */
+#define BACKFILL_BARRIER_ROWS 65536
+
+static int to_map(void *arg, const uint8_t *row, size_t len, int64_t weight, Err *err);
+
+/* One row into a job during a backfill, with a barrier every BACKFILL_BARRIER_ROWS. */
+static int
+backfill_push(StreamJob *job, int input, DeltaMap *out, uint64_t *pushed, const uint8_t *row,
+              size_t len, int64_t w, Err *err)
+{
+    if (stream_job_push(job, input, row, len, w, err) < 0)
+        return -1;
+    if (out != NULL && stream_job_persistent(job) && ++*pushed % BACKFILL_BARRIER_ROWS == 0)
+        return stream_job_barrier(job, to_map, out, err);
+    return 0;
+}
 
 /* Where feed_input sends rows: into a job's input, or (map != NULL) into a DeltaMap. */
 static int
@@ -376,7 +415,7 @@ push_content(void *arg, const uint8_t *row, size_t len, int64_t count, Err *err)
         atomic_fetch_add(&p->prog->done, 1);
     if (p->map != NULL)
         return deltamap_add(p->map, row, len, count, err);
-    return stream_job_push(p->job, p->input, row, len, count, err);
+    return backfill_push(p->job, p->input, p->out, &p->pushed, row, len, count, err);
 }
 
 static int
@@ -397,9 +436,9 @@ subtract_content(void *arg, const uint8_t *row, size_t len, int64_t count, Err *
  */
 static int
 feed_input(Engine *e, StreamJob *job, int j, EngineRel *r, StateSnapshot *snap, DeltaMap *map,
-           DdlProgress *prog, Err *err)
+           DdlProgress *prog, DeltaMap *out, Err *err)
 {
-    PushArg pa = {job, j, map, prog};
+    PushArg pa = {job, j, map, prog, out, 0};
 
     if (r->is_mv) {
         char name[STATE_TABLE_NAME_MAX + 1];
@@ -460,9 +499,10 @@ mv_build(Engine *e, EngineMv *mv, StateSnapshot *snap, bool with_deltas, DdlProg
          DeltaMap *out, Err *err)
 {
     DeltaMap m;
+    uint64_t pushed = 0;
     int rc = 0;
 
-    if (mv_new_job(mv, err) < 0)
+    if (mv_new_job(e, mv, true, NULL, err) < 0)
         return -1;
     deltamap_init(&m);
     for (int j = 0; rc == 0 && j < stream_job_ninputs(mv->job); j++) {
@@ -480,16 +520,16 @@ mv_build(Engine *e, EngineMv *mv, StateSnapshot *snap, bool with_deltas, DdlProg
             break;
         }
         if (!with_deltas || r->delta == NULL) {
-            rc = feed_input(e, mv->job, j, r, snap, NULL, prog, err);
+            rc = feed_input(e, mv->job, j, r, snap, NULL, prog, out, err);
             continue;
         }
         deltamap_reset(&m);
-        rc = feed_input(e, mv->job, j, r, snap, &m, prog, err);
+        rc = feed_input(e, mv->job, j, r, snap, &m, prog, out, err);
         while (rc == 0 && deltamap_next(r->delta, &pos, &row, &len, &w))
             rc = deltamap_add(&m, row, len, w, err);
         pos = 0;
         while (rc == 0 && deltamap_next(&m, &pos, &row, &len, &w))
-            rc = stream_job_push(mv->job, j, row, len, w, err);
+            rc = backfill_push(mv->job, j, out, &pushed, row, len, w, err);
     }
     deltamap_free(&m);
     if (rc < 0)
@@ -546,6 +586,7 @@ input_rows(Engine *e, const EngineMv *mv, StateSnapshot *snap)
 static int
 mv_rebuild(Engine *e, EngineMv *mv, StateSnapshot *snap, Err *err)
 {
+    e->mv_rebuilds++;
     deltamap_reset(&mv->pending);
     if (mv_build(e, mv, snap, false, NULL, &mv->pending, err) < 0 ||
         contents_read(snap, mv->state_name, subtract_content, &mv->pending, err) < 0) {
@@ -555,6 +596,31 @@ mv_rebuild(Engine *e, EngineMv *mv, StateSnapshot *snap, Err *err)
     }
     mv->broken = false;
     return 0;
+}
+
+/*
+ * Start-up: a persistent job whose committed state was written by the same plan continues
+ * from it; any other view is rebuilt from its inputs.
+ */
+static int
+mv_restore(Engine *e, EngineMv *mv, StateSnapshot *snap, Err *err)
+{
+    StateTable t;
+    bool valid = false;
+    int rc;
+
+    if (mv_new_job(e, mv, false, &valid, err) < 0)
+        return -1;
+    if (valid && (rc = state_snapshot_table(snap, mv->state_name, &t, err)) < 0)
+        return -1;
+    if (valid && rc == 1) {
+        mv->broken = false;
+        return 0;
+    }
+    if (stream_job_persistent(mv->job))
+        LOG_INFO("materialized view \"%s\": operator state %s, rebuilding it", mv->name,
+                 valid ? "without contents" : "missing or of another plan");
+    return mv_rebuild(e, mv, snap, err);
 }
 
 /* ---- epochs ------------------------------------------------------------------------------ */
@@ -610,6 +676,15 @@ mv_step(Engine *e, EngineMv *mv, StateSnapshot *snap, bool *ran, Err *err)
     bool changed = inputs_changed(e, mv);
 
     *ran = false;
+    if (mv->reopen && !mv->broken) {
+        bool valid;
+
+        /* the last epoch failed after the job changed its caches: back to the committed state */
+        if (mv_new_job(e, mv, false, &valid, err) < 0)
+            return -1;
+        if (!valid)
+            mv->broken = true;
+    }
     if (mv->broken) {
         if (mv->failed && !changed)
             return 0; /* retried when an input changes */
@@ -685,13 +760,20 @@ mv_epoch(Engine *e, StateEpoch *ep, StateSnapshot *snap, bool *changed, Err *err
             deltamap_reset(&mv->pending);
             continue;
         }
-        if (!ran)
-            continue;
-        mv->failed = false;
-        rc = contents_apply(e, mv->state_name, &mv->out, ep, snap, changed, err);
-        pos = 0;
-        while (rc == 0 && vr->delta != NULL && deltamap_next(&mv->out, &pos, &row, &len, &w))
-            rc = deltamap_add(vr->delta, row, len, w, err);
+        if (ran) {
+            mv->failed = false;
+            rc = contents_apply(e, mv->state_name, &mv->out, ep, snap, changed, err);
+            pos = 0;
+            while (rc == 0 && vr->delta != NULL &&
+                   deltamap_next(&mv->out, &pos, &row, &len, &w))
+                rc = deltamap_add(vr->delta, row, len, w, err);
+        }
+        /* the operators' state commits with the contents it produced */
+        if (rc == 0 && !mv->broken && mv->job != NULL && stream_job_needs_flush(mv->job)) {
+            mv->flushed = true;
+            *changed = true;
+            rc = stream_job_flush_state(mv->job, ep, err);
+        }
     }
     free(views);
     return rc;
@@ -705,9 +787,17 @@ mv_epoch_done(Engine *e, bool committed)
 
         if (mv == NULL)
             continue;
-        if (mv->ran && !committed)
+        if (mv->job != NULL && stream_job_persistent(mv->job)) {
+            if (mv->flushed)
+                stream_job_committed(mv->job, committed);
+            stream_job_release(mv->job);
+            /* caches changed for an epoch that did not commit: reopen the committed state */
+            if ((mv->ran || mv->flushed) && !committed)
+                mv->reopen = true;
+        } else if (mv->ran && !committed)
             mv->broken = true;
         mv->ran = false;
+        mv->flushed = false;
     }
 }
 
@@ -760,13 +850,33 @@ mv_scan(Engine *e, EngineRel *r, Buf *out, Err *err)
 
 /* ---- create and start-up ----------------------------------------------------------------- */
 
+int
+mv_drop_state(Engine *e, uint64_t id, Err *err)
+{
+    Arena *a = arena_create("mv-drop", 0);
+    char **names;
+    char name[STATE_TABLE_NAME_MAX + 1];
+    size_t n;
+    uint64_t owner;
+    int rc = state_list_tables(e->state, a, &names, &n, err);
+
+    mv_state_name(id, name);
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        if (!state_table_object_id(names[i], &owner) || owner != id)
+            continue;
+        if (strcmp(names[i], name) == 0 || stream_state_is_op_table(names[i]))
+            rc = state_drop_table(e->state, names[i], err) < 0 ? -1 : 0;
+    }
+    arena_destroy(a);
+    return rc;
+}
+
 /* Removes a view that failed halfway through CREATE; under epoch_mu. */
 static void
 undo_create(Engine *e, uint64_t id)
 {
     Err ignored;
     EngineRel *r;
-    char name[STATE_TABLE_NAME_MAX + 1];
 
     err_clear(&ignored);
     pthread_rwlock_wrlock(&e->lock);
@@ -777,9 +887,8 @@ undo_create(Engine *e, uint64_t id)
         *r = e->rels[--e->nrels];
     }
     pthread_rwlock_unlock(&e->lock);
-    mv_state_name(id, name);
     err_clear(&ignored);
-    state_drop_table(e->state, name, &ignored);
+    mv_drop_state(e, id, &ignored);
 }
 
 int
@@ -861,6 +970,8 @@ mv_create(Engine *e, SqlRelation *rel, const char *definition, Err *err)
         rc = state_epoch_begin(e->state, e->epoch_no + 1, &ep, err);
     if (rc == 0)
         rc = contents_apply(e, mv->state_name, &init, ep, NULL, &changed, err);
+    if (rc == 0)
+        rc = stream_job_flush_state(mv->job, ep, err);
     for (int j = 0; rc == 0 && j < stream_job_ninputs(mv->job); j++) {
         EngineRel *in = engine_find_rel(e, stream_job_input_relid(mv->job, j));
 
@@ -872,6 +983,7 @@ mv_create(Engine *e, SqlRelation *rel, const char *definition, Err *err)
     if (rc == 0 && (rc = state_epoch_commit(ep, err)) == 0) {
         ep = NULL;
         e->epoch_no++;
+        stream_job_committed(mv->job, true);
         if ((r = engine_find_rel(e, cr.id)) != NULL) {
             r->mv = mv;
             mv = NULL;
@@ -938,7 +1050,7 @@ mv_open(Engine *e, Err *err)
         }
         mv = NULL;
         if (mv_bind(cr->id, cr->name, cr->definition ? cr->definition : "", &mv, &local) < 0 ||
-            mv_rebuild(e, mv, snap, &local) < 0) {
+            mv_restore(e, mv, snap, &local) < 0) {
             mv_free(mv);
             LOG_WARNING("materialized view \"%s\" could not be restored (%s): %s; its contents "
                         "stay as last committed and are no longer maintained; drop and create "

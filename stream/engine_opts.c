@@ -18,6 +18,19 @@
 
 static _Atomic int zstd_level;
 static _Atomic size_t map_size;
+static _Atomic size_t cache_budget;
+
+void
+engine_set_state_cache_budget(size_t bytes)
+{
+    atomic_store(&cache_budget, bytes);
+}
+
+size_t
+engine_state_cache_budget(void)
+{
+    return atomic_load(&cache_budget);
+}
 static _Atomic uint64_t retention_bytes;
 static _Atomic int64_t retention_us;
 

@@ -49,6 +49,7 @@
 #include "common/logger.h"
 #include "sql/rowcodec.h"
 #include "stream/engine_int.h"
+#include "stream/opstate.h"
 
 /* ---- description --------------------------------------------------------------------------- */
 
@@ -916,7 +917,7 @@ drop_orphan_state(Engine *e, Err *err)
             char mvname[STATE_TABLE_NAME_MAX + 1];
 
             mv_state_name(id, mvname);
-            if (strcmp(mvname, names[i]) == 0)
+            if (strcmp(mvname, names[i]) == 0 || stream_state_is_op_table(names[i]))
                 continue;
         }
         LOG_WARNING("dropping state table \"%s\": its relation was dropped", names[i]);

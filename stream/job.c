@@ -3,10 +3,18 @@
  * with every scan replaced by an input operator, and a sink that
  * consolidates each barrier's output into a DeltaMap of rowcodec rows.
  *
+ * Persistent or not: the operators are built with run.state set; if any of
+ * them cannot keep its state in state tables (OpVtbl.persistent false), the
+ * job is built again without, and keeps everything in memory.
+ *
  * Invariants:
- *   1. Values pushed into an input are decoded into the job's arena
- *      (by-reference values copied), so operators may keep them.
+ *   1. Values pushed into an input are decoded into run.scratch: the job's
+ *      arena for an in-memory job (operators may keep them), the per-barrier
+ *      arena of a persistent one (emptied after the barrier).
  *   2. The sink's map is emptied at the start of every barrier.
+ *   3. A persistent job's state tables carry the fingerprint of the graph
+ *      that wrote them ("t<id>.om", key "fp"); a job of another shape never
+ *      reads them.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -15,7 +23,11 @@
 #include "sql/rowcodec.h"
 #include "stream/deltamap.h"
 #include "stream/job.h"
+#include "stream/opstate.h"
 #include "stream/stream_int.h"
+
+/* Bumped when an operator's state format changes: older state is rebuilt, never misread. */
+#define JOB_STATE_FORMAT 1
 
 typedef struct InputOp {
     Operator op;
@@ -38,6 +50,10 @@ struct StreamJob {
     int ninputs;
     InputOp **inputs;
     SinkOp *sink;
+    bool persistent;
+    bool fresh; /* started empty; not yet committed */
+    bool dirty; /* state changed since the last flush */
+    uint64_t fingerprint;
 };
 
 /* ---- input ------------------------------------------------------------------------------- */
@@ -60,7 +76,7 @@ input_flush(Operator *op, Err *err)
     return 0;
 }
 
-static const OpVtbl input_vt = {"input", input_push, input_flush};
+static const OpVtbl input_vt = {"input", input_push, input_flush, true};
 
 static InputOp *
 input_new(StreamRun *run, const DfNode *node)
@@ -103,33 +119,58 @@ sink_flush(Operator *op, Err *err)
     return 0;
 }
 
-static const OpVtbl sink_vt = {"sink", sink_push, sink_flush};
+static const OpVtbl sink_vt = {"sink", sink_push, sink_flush, true};
 
 /* ---- the job ----------------------------------------------------------------------------- */
 
-int
-stream_job_new(const PlanNode *plan, const EvalCtx *ctx, StreamJob **out, Err *err)
+/* FNV-1a over the graph's shape: node kinds, widths, wiring, column types. */
+static uint64_t
+graph_fingerprint(const Dataflow *df)
 {
-    StreamJob *j = calloc(1, sizeof *j);
+    uint64_t h = 0xcbf29ce484222325ULL;
+    int64_t words[6];
+
+#define MIX(v)                                                                                     \
+    do {                                                                                           \
+        uint64_t x_ = (uint64_t)(v);                                                               \
+        for (int b_ = 0; b_ < 8; b_++) {                                                           \
+            h ^= (x_ >> (8 * b_)) & 0xff;                                                          \
+            h *= 0x100000001b3ULL;                                                                 \
+        }                                                                                          \
+    } while (0)
+    MIX(JOB_STATE_FORMAT);
+    MIX(df->nnodes);
+    for (int i = 0; i < df->nnodes; i++) {
+        const DfNode *n = &df->nodes[i];
+        const PlanNode *p = n->plan;
+
+        words[0] = n->kind, words[1] = n->output, words[2] = n->output_port;
+        words[3] = p != NULL ? (int64_t)p->kind : -1, words[4] = p != NULL ? p->ncols : -1;
+        words[5] = n->sort != NULL ? 1 + 2 * (n->limit != NULL) : 0;
+        for (int w = 0; w < 6; w++)
+            MIX(words[w]);
+        for (int c = 0; p != NULL && c < p->ncols; c++)
+            MIX(p->types[c]);
+    }
+#undef MIX
+    return h;
+}
+
+/* Builds the operators of j->df into j->run; false in *all_persistent when one is not. */
+static int
+build_ops(StreamJob *j, const PlanNode *plan, bool *all_persistent, Err *err)
+{
     int rc = 0;
 
-    *out = NULL;
-    if (j == NULL)
-        return ERR_RAISE(err, ERRCODE_OUT_OF_MEMORY, "out of memory");
-    j->run.arena = arena_create("job", 0);
-    j->run.ctx = *ctx;
-    j->run.ctx.arena = j->run.arena;
-    j->run.ctx.row = NULL;
-    j->run.one_shot = false;
+    *all_persistent = true;
+    j->ninputs = 0;
     j->sink = op_alloc(&j->run, sizeof(SinkOp), &sink_vt, NULL, plan->ncols);
     j->sink->types = plan->types;
     deltamap_init(&j->sink->map);
     buf_init(&j->sink->enc, BUF_DEFAULT_MAX);
     j->run.collector = &j->sink->op;
-    if (planner_build_view(plan, j->run.arena, &j->df, err) < 0) {
-        stream_job_free(j);
+    if (planner_build_view(plan, j->run.arena, &j->df, err) < 0)
         return -1;
-    }
     j->ops = arena_calloc(j->run.arena, (size_t)j->df->nnodes + 1, sizeof(Operator *));
     j->inputs = arena_calloc(j->run.arena, (size_t)j->df->nnodes + 1, sizeof(InputOp *));
     for (int i = 0; rc == 0 && i < j->df->nnodes; i++) {
@@ -140,6 +181,8 @@ stream_job_new(const PlanNode *plan, const EvalCtx *ctx, StreamJob **out, Err *e
             j->ops[i] = &j->inputs[j->ninputs++]->op;
         } else if ((j->ops[i] = stream_make_operator(&j->run, n)) == NULL)
             rc = ERR_RAISE(err, ERRCODE_INTERNAL_ERROR, "cannot build operator %d", i);
+        else if (!j->ops[i]->vt->persistent)
+            *all_persistent = false;
     }
     for (int i = 0; rc == 0 && i < j->df->nnodes; i++) {
         const DfNode *n = &j->df->nodes[i];
@@ -147,12 +190,159 @@ stream_job_new(const PlanNode *plan, const EvalCtx *ctx, StreamJob **out, Err *e
         j->ops[i]->out = n->output >= 0 ? j->ops[n->output] : j->run.collector;
         j->ops[i]->out_port = n->output_port;
     }
-    if (rc < 0) {
-        stream_job_free(j);
-        return -1;
+    return rc;
+}
+
+/* Drops what build_ops made (the arena's contents and the sink's own memory). */
+static void
+unbuild_ops(StreamJob *j)
+{
+    if (j->sink != NULL) {
+        deltamap_free(&j->sink->map);
+        buf_free(&j->sink->enc);
+        j->sink = NULL;
+    }
+    arena_reset(j->run.arena);
+    j->df = NULL;
+    j->ops = NULL;
+    j->inputs = NULL;
+    j->ninputs = 0;
+}
+
+int
+stream_job_new(const PlanNode *plan, const EvalCtx *ctx, const StreamJobOpts *opts,
+               StreamJob **out, Err *err)
+{
+    StreamJob *j = calloc(1, sizeof *j);
+    bool all = false;
+
+    *out = NULL;
+    if (j == NULL)
+        return ERR_RAISE(err, ERRCODE_OUT_OF_MEMORY, "out of memory");
+    j->run.arena = arena_create("job", 0);
+    j->run.ctx = *ctx;
+    j->run.ctx.row = NULL;
+    j->run.one_shot = false;
+    if (opts != NULL && opts->st != NULL) {
+        StreamStateOpts so = {opts->st, opts->owner_id, opts->budget, opts->fresh};
+
+        if (stream_state_new(&so, &j->run.state, err) < 0) {
+            stream_job_free(j);
+            return -1;
+        }
+        j->run.scratch = arena_create("job barrier", 0);
+        j->run.ctx.arena = j->run.scratch;
+        if (build_ops(j, plan, &all, err) < 0) {
+            stream_job_free(j);
+            return -1;
+        }
+        if (!all) { /* some operator keeps memory state: the whole job does */
+            unbuild_ops(j);
+            stream_state_free(j->run.state);
+            j->run.state = NULL;
+            arena_destroy(j->run.scratch);
+        }
+    }
+    if (!all) {
+        j->run.scratch = j->run.arena;
+        j->run.ctx.arena = j->run.arena;
+        if (build_ops(j, plan, &all, err) < 0) {
+            stream_job_free(j);
+            return -1;
+        }
+        *out = j;
+        return 0;
+    }
+    j->persistent = true;
+    j->fingerprint = graph_fingerprint(j->df);
+    j->fresh = opts->fresh;
+    if (j->fresh) {
+        StateCache *meta;
+        uint8_t fp[8];
+
+        for (int b = 0; b < 8; b++)
+            fp[b] = (uint8_t)(j->fingerprint >> (56 - 8 * b));
+        if (stream_state_meta(j->run.state, &meta, err) < 0 ||
+            statecache_put(meta, "fp", 2, fp, 8, err) < 0) {
+            stream_job_free(j);
+            return -1;
+        }
+        j->dirty = true;
     }
     *out = j;
     return 0;
+}
+
+bool
+stream_job_persistent(const StreamJob *j)
+{
+    return j->persistent;
+}
+
+int
+stream_job_state_valid(StreamJob *j, Err *err)
+{
+    StateCache *meta;
+    StateBytes v;
+    uint64_t fp = 0;
+    int rc;
+
+    if (!j->persistent)
+        return 0;
+    if (stream_state_meta(j->run.state, &meta, err) < 0 ||
+        (rc = statecache_get(meta, "fp", 2, &v, err)) < 0)
+        return -1;
+    if (rc == 1 && v.len == 8) {
+        for (int b = 0; b < 8; b++)
+            fp = fp << 8 | ((const uint8_t *)v.data)[b];
+    }
+    /* no snapshot may stay open between epochs (the engine commits, or closes the store) */
+    if (stream_state_release(j->run.state, err) < 0)
+        return -1;
+    return rc == 1 && v.len == 8 && fp == j->fingerprint;
+}
+
+bool
+stream_job_needs_flush(const StreamJob *j)
+{
+    return j->persistent && (j->dirty || j->fresh);
+}
+
+int
+stream_job_flush_state(StreamJob *j, StateEpoch *ep, Err *err)
+{
+    if (!j->persistent)
+        return 0;
+    return stream_state_flush(j->run.state, ep, err);
+}
+
+void
+stream_job_committed(StreamJob *j, bool ok)
+{
+    if (!j->persistent)
+        return;
+    stream_state_committed(j->run.state, ok);
+    if (ok)
+        j->fresh = j->dirty = false;
+}
+
+void
+stream_job_release(StreamJob *j)
+{
+    Err ignored;
+
+    err_clear(&ignored);
+    if (j->persistent)
+        (void)stream_state_release(j->run.state, &ignored);
+}
+
+size_t
+stream_job_state_bytes(const StreamJob *j)
+{
+    size_t bytes, entries;
+
+    stream_state_usage(j->run.state, &bytes, &entries);
+    return bytes;
 }
 
 void
@@ -164,6 +354,9 @@ stream_job_free(StreamJob *j)
         deltamap_free(&j->sink->map);
         buf_free(&j->sink->enc);
     }
+    stream_state_free(j->run.state);
+    if (j->run.scratch != NULL && j->run.scratch != j->run.arena)
+        arena_destroy(j->run.scratch);
     arena_destroy(j->run.arena);
     free(j);
 }
@@ -186,7 +379,7 @@ stream_job_push(StreamJob *j, int input, const uint8_t *row, size_t len, int64_t
 {
     InputOp *in = j->inputs[input];
     const PlanNode *p = in->op.node->plan;
-    Arena *a = j->run.arena;
+    Arena *a = j->run.scratch;
 
     if (rowcodec_decode(row, len, p->types, p->ncols, a, in->row, err) < 0)
         return -1;
@@ -212,6 +405,10 @@ stream_job_barrier(StreamJob *j, StreamDeltaFn fn, void *arg, Err *err)
     while (deltamap_next(&j->sink->map, &pos, &row, &len, &w)) {
         if (fn(arg, row, len, w, err) < 0)
             return -1;
+    }
+    if (j->persistent) {
+        j->dirty = true;
+        arena_reset(j->run.scratch);
     }
     return 0;
 }

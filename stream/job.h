@@ -20,9 +20,12 @@
  *   1. Output deltas are exact: applying every epoch's output to the empty
  *      multiset gives the query's answer over everything pushed so far.
  *   2. A job is used by one thread at a time (the epoch driver).
- *   3. Today operator state and pushed values live in the job's arena, in
- *      memory, for the job's life (see docs/architecture.md, "Materialized
- *      views"): moving it into LMDB is the next step of issue 5.
+ *   3. A persistent job (every operator keeps its state through
+ *      stream/opstate.h) holds nothing in memory across barriers but its
+ *      caches: pushed values and per-barrier work live in a scratch arena
+ *      emptied after each barrier's output was handed over. Any other job
+ *      keeps operator state and pushed values in its arena for its life
+ *      and must be rebuilt from its inputs after a restart.
  */
 #ifndef RIVULET_STREAM_JOB_H
 #define RIVULET_STREAM_JOB_H
@@ -31,12 +34,42 @@
 
 #include "common/err.h"
 #include "sql/plan.h"
+#include "storage/state.h"
 
 typedef struct StreamJob StreamJob;
 
-/* Builds the job for plan; ctx is copied (its session must outlive the job). */
-int stream_job_new(const PlanNode *plan, const EvalCtx *ctx, StreamJob **out, Err *err);
+typedef struct StreamJobOpts {
+    StateStore *st;    /* NULL: operator state in memory */
+    uint64_t owner_id; /* the view (its state tables "t<id>.o...") */
+    size_t budget;     /* memory per state cache; 0: the default */
+    bool fresh;        /* start from empty state (replacing what the tables hold) */
+} StreamJobOpts;
+
+/*
+ * Builds the job for plan; ctx is copied (its session must outlive the job). With opts->st
+ * and operators that all keep their state in state tables, the job is persistent.
+ */
+int stream_job_new(const PlanNode *plan, const EvalCtx *ctx, const StreamJobOpts *opts,
+                   StreamJob **out, Err *err);
 void stream_job_free(StreamJob *j);
+
+/* True when the job keeps its operator state in state tables. */
+bool stream_job_persistent(const StreamJob *j);
+/*
+ * A persistent job opened over existing state (fresh false): 1 when that state was written
+ * by a job of the same plan shape, 0 when it must be rebuilt (missing, or another shape).
+ */
+int stream_job_state_valid(StreamJob *j, Err *err);
+/* True when the job has state changes not yet flushed (or a fresh start to record). */
+bool stream_job_needs_flush(const StreamJob *j);
+/* Writes the job's state changes into ep (persistent jobs; others: no-op). */
+int stream_job_flush_state(StreamJob *j, StateEpoch *ep, Err *err);
+/* How the epoch of the last flush ended. */
+void stream_job_committed(StreamJob *j, bool ok);
+/* Ends any LMDB snapshot the job's caches hold (between epochs none may stay open). */
+void stream_job_release(StreamJob *j);
+/* Memory held by the job's state caches. */
+size_t stream_job_state_bytes(const StreamJob *j);
 
 /* The inputs: one per scan in the plan, each reading relation relid with these columns. */
 int stream_job_ninputs(const StreamJob *j);

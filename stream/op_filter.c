@@ -48,7 +48,7 @@ filter_flush(Operator *op, Err *err)
     return 0;
 }
 
-static const OpVtbl filter_vt = {"filter", filter_push, filter_flush};
+static const OpVtbl filter_vt = {"filter", filter_push, filter_flush, true};
 
 Operator *
 op_filter_new(StreamRun *run, const DfNode *node)

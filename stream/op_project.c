@@ -78,7 +78,7 @@ project_flush(Operator *op, Err *err)
     return 0;
 }
 
-static const OpVtbl project_vt = {"project", project_push, project_flush};
+static const OpVtbl project_vt = {"project", project_push, project_flush, true};
 
 Operator *
 op_project_new(StreamRun *run, const DfNode *node)

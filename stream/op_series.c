@@ -12,6 +12,7 @@
  *      bounded by the batch for the operator itself.
  */
 #include "common/errcodes.h"
+#include "stream/opstate.h"
 #include "stream/stream_int.h"
 
 typedef struct SeriesOp {
@@ -51,9 +52,16 @@ series_flush(Operator *op, Err *err)
     int64_t start, stop, step, cur;
     bool n1, n2, n3;
 
+    bool first = true;
+
     if (s->done)
         return 0;
     s->done = true;
+    /* a view's series was emitted once for its whole life, restarts included */
+    if (op->run->state != NULL && stream_state_once(op->run, op->node, &first, err) < 0)
+        return -1;
+    if (!first)
+        return 0;
     if (eval_arg(p->u.series.start, ctx, 0, &start, &n1, err) < 0 ||
         eval_arg(p->u.series.stop, ctx, 0, &stop, &n2, err) < 0 ||
         eval_arg(p->u.series.step, ctx, 1, &step, &n3, err) < 0)
@@ -77,7 +85,7 @@ series_flush(Operator *op, Err *err)
     return 0;
 }
 
-static const OpVtbl series_vt = {"series", series_push, series_flush};
+static const OpVtbl series_vt = {"series", series_push, series_flush, true};
 
 Operator *
 op_series_new(StreamRun *run, const DfNode *node)

@@ -8,6 +8,7 @@
  * Invariants:
  *   1. Rows are evaluated in VALUES order (parameters allowed), once.
  */
+#include "stream/opstate.h"
 #include "stream/stream_int.h"
 
 typedef struct ValuesOp {
@@ -30,9 +31,16 @@ values_flush(Operator *op, Err *err)
     EvalCtx *ctx = &op->run->ctx;
     Value *row = arena_alloc(op->run->arena, sizeof(Value) * (size_t)(p->ncols ? p->ncols : 1));
 
+    bool first = true;
+
     if (v->done)
         return 0;
     v->done = true;
+    /* a view's VALUES were emitted once for its whole life, restarts included */
+    if (op->run->state != NULL && stream_state_once(op->run, op->node, &first, err) < 0)
+        return -1;
+    if (!first)
+        return 0;
     for (int r = 0; r < p->u.values.nrows; r++) {
         ctx->row = NULL;
         for (int c = 0; c < p->ncols; c++) {
@@ -45,7 +53,7 @@ values_flush(Operator *op, Err *err)
     return 0;
 }
 
-static const OpVtbl values_vt = {"values", values_push, values_flush};
+static const OpVtbl values_vt = {"values", values_push, values_flush, true};
 
 Operator *
 op_values_new(StreamRun *run, const DfNode *node)

@@ -329,6 +329,7 @@ stream_run_oneshot(const PlanNode *plan, EvalCtx *ctx, Arena *out_arena, Value *
     run.arena = arena_create("run", 0);
     run.ctx = *ctx;
     run.ctx.arena = run.arena;
+    run.scratch = run.arena;
     run.ctx.row = NULL;
     run.one_shot = true;
     c = op_alloc(&run, sizeof(Collector), &collector_vt, NULL, plan->ncols);

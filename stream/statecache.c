@@ -73,6 +73,8 @@ struct StateCache {
     StateTable tab;
     int open_iters;
     uint64_t hits, misses, evicted;
+    bool cleared;       /* the committed table counts as empty (statecache_clear) */
+    bool clear_flushed; /* the last flush emptied the table first */
 };
 
 /* The snapshot shared by the caches of one thread (storage/state.h: one per thread). */
@@ -347,7 +349,7 @@ ensure_snapshot(StateCache *sc, Err *err)
         return 0;
     if ((rc = state_snapshot_table(rd->snap, sc->table, &sc->tab, err)) < 0)
         return -1;
-    sc->has_table = rc == 1;
+    sc->has_table = rc == 1 && !sc->cleared;
     sc->tab_gen = rd->gen;
     return 0;
 }
@@ -551,6 +553,9 @@ statecache_flush(StateCache *sc, StateEpoch *ep, Err *err)
     end_snapshot(sc->rd);
     if (state_epoch_table(ep, sc->table, &table, err) < 0)
         return -1;
+    sc->clear_flushed = sc->cleared;
+    if (sc->cleared && state_epoch_clear_table(ep, table, err) < 0)
+        return -1;
     if (n == 0)
         return 0;
     /* PENDING entries of an unconfirmed earlier flush are written again: idempotent */
@@ -591,7 +596,24 @@ statecache_committed(StateCache *sc, bool ok)
         sc->rd->stale = true;
     while (pending->head != NULL)
         set_state(sc, pending->head, ok ? ENTRY_CLEAN : ENTRY_DIRTY);
+    if (ok && sc->clear_flushed)
+        sc->cleared = false;
+    sc->clear_flushed = false;
     evict(sc, NULL);
+}
+
+int
+statecache_clear(StateCache *sc, Err *err)
+{
+    if (check_own_iters(sc, err) < 0)
+        return -1;
+    for (int s = 0; s < 3; s++) {
+        while (sc->lists[s].head != NULL)
+            entry_free(sc, sc->lists[s].head);
+    }
+    sc->cleared = true;
+    sc->tab_gen = 0; /* look the table up again: has_table becomes false */
+    return 0;
 }
 
 void

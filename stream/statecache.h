@@ -135,6 +135,15 @@ int statecache_flush(StateCache *sc, StateEpoch *ep, Err *err);
  */
 void statecache_committed(StateCache *sc, bool ok);
 
+/*
+ * Forgets every entry and treats the committed table as empty from now on:
+ * the next flush empties the table in its epoch before writing the cache's
+ * entries, and once that epoch committed the cache reads the table again.
+ * (A run rebuilt from scratch replaces its old state this way, atomically
+ * with the rest of the epoch.) 55000 with an iterator of the cache open.
+ */
+int statecache_clear(StateCache *sc, Err *err);
+
 void statecache_stats(const StateCache *sc, StateCacheStats *out);
 
 /*

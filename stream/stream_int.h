@@ -36,6 +36,12 @@ typedef struct OpVtbl {
     const char *name;
     int (*push)(Operator *op, int port, const Batch *in, Err *err);
     int (*flush)(Operator *op, Err *err);
+    /*
+     * True when the operator is stateless or, with run->state set, keeps all of its state
+     * between barriers in its state caches (stream/opstate.h). A job whose operators all
+     * say so runs persistent; otherwise its state stays in memory and is rebuilt at start-up.
+     */
+    bool persistent;
 } OpVtbl;
 
 struct Operator {
@@ -50,9 +56,15 @@ struct Operator {
 
 struct StreamRun {
     Arena *arena;  /* everything of the run: state, rows, by-reference values */
-    EvalCtx ctx;   /* the statement's context, arena = the run's */
+    EvalCtx ctx;   /* the statement's context, arena = scratch */
     bool one_shot; /* no retraction will come: operators may skip retraction state */
     Operator *collector;
+    /*
+     * Persistent operator state (stream/opstate.h), or NULL: state in memory. With state,
+     * scratch is emptied after every barrier; without, scratch == arena.
+     */
+    struct StreamState *state;
+    Arena *scratch;
 };
 
 /* Allocates an operator of size bytes (>= sizeof(Operator)) with an output batch of ncols. */

@@ -1,7 +1,9 @@
 /*
  * tests/unit/stream/stream_test_util.c — see stream_test_util.h.
  */
+#include <ftw.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "sql/catalog.h"
@@ -52,14 +54,87 @@ test_run_init(TestRun *t, int ncols)
     memset(t, 0, sizeof *t);
     t->run.arena = arena_create("test run", 0);
     t->run.ctx.arena = t->run.arena;
+    t->run.scratch = t->run.arena;
     t->run.ctx.io = &type_io_default;
     t->run.one_shot = false;
     t->capture = op_alloc(&t->run, sizeof(Capture), &capture_vt, NULL, ncols);
 }
 
 void
+test_run_init_state(TestRun *t, int ncols, StateStore *st, uint64_t owner, bool fresh)
+{
+    StreamStateOpts o = {.st = st, .owner_id = owner, .budget = 0, .fresh = fresh};
+    Err err;
+
+    test_run_init(t, ncols);
+    t->st = st;
+    t->run.scratch = arena_create("test scratch", 0);
+    t->run.ctx.arena = t->run.scratch;
+    err_clear(&err);
+    if (stream_state_new(&o, &t->run.state, &err) < 0) {
+        fprintf(stderr, "stream_state_new: %s\n", err.message);
+        abort();
+    }
+}
+
+int
+test_run_checkpoint(TestRun *t, bool commit, Err *err)
+{
+    StateEpoch *ep = NULL;
+    int rc;
+
+    if (state_epoch_begin(t->st, state_last_epoch(t->st) + 1, &ep, err) < 0)
+        return -1;
+    rc = stream_state_flush(t->run.state, ep, err);
+    if (rc == 0 && commit)
+        rc = state_epoch_commit(ep, err);
+    else
+        state_epoch_abort(ep);
+    stream_state_committed(t->run.state, rc == 0 && commit);
+    arena_reset(t->run.scratch);
+    return rc;
+}
+
+static int
+rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+    (void)sb, (void)flag, (void)ftw;
+    return remove(path);
+}
+
+StateStore *
+test_store_open(char *dir)
+{
+    StateStore *st = NULL;
+    StateOptions o = {.map_size = (size_t)1 << 28};
+    Err err;
+
+    snprintf(dir, 64, "/tmp/rv-test-opstate-XXXXXX");
+    if (mkdtemp(dir) == NULL) {
+        perror("mkdtemp");
+        abort();
+    }
+    err_clear(&err);
+    if (state_open(dir, &o, &st, &err) < 0) {
+        fprintf(stderr, "state_open: %s\n", err.message);
+        abort();
+    }
+    return st;
+}
+
+void
+test_store_close(StateStore *st, const char *dir)
+{
+    state_close(st);
+    nftw(dir, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
+}
+
+void
 test_run_free(TestRun *t)
 {
+    stream_state_free(t->run.state);
+    if (t->run.scratch != NULL && t->run.scratch != t->run.arena)
+        arena_destroy(t->run.scratch);
     arena_destroy(t->run.arena);
 }
 
@@ -75,8 +150,9 @@ test_push_ints(Operator *op, int port, int ncols, const int32_t *vals, int nrows
 {
     Batch b;
     Err err;
-    Value *v = arena_alloc(op->run->arena, sizeof(Value) * (size_t)(ncols * nrows + 1));
-    int64_t *w = arena_alloc(op->run->arena, sizeof(int64_t) * (size_t)(nrows + 1));
+    Arena *a = op->run->scratch != NULL ? op->run->scratch : op->run->arena;
+    Value *v = arena_alloc(a, sizeof(Value) * (size_t)(ncols * nrows + 1));
+    int64_t *w = arena_alloc(a, sizeof(int64_t) * (size_t)(nrows + 1));
 
     for (int i = 0; i < ncols * nrows; i++)
         v[i] = (Value){datum_from_int32(vals[i]), vals[i] == INT32_MIN};

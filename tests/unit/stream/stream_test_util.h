@@ -6,15 +6,34 @@
 #ifndef RIVULET_TESTS_STREAM_TEST_UTIL_H
 #define RIVULET_TESTS_STREAM_TEST_UTIL_H
 
+#include "stream/opstate.h"
 #include "stream/stream_int.h"
 
 typedef struct TestRun {
     StreamRun run;
     Operator *capture;
+    StateStore *st; /* persistent runs: the store (not owned) */
 } TestRun;
 
 /* A run that may retract (one_shot false) with a capture operator of ncols columns. */
 void test_run_init(TestRun *t, int ncols);
+/*
+ * The same run with persistent operator state (stream/opstate.h) in st, tables
+ * "t<owner>.o...": fresh starts empty, otherwise the committed state is reopened
+ * (a restart is test_run_free + test_run_init_state(..., false) over the same store).
+ * Operators built on it must be built after this call.
+ */
+void test_run_init_state(TestRun *t, int ncols, StateStore *st, uint64_t owner, bool fresh);
+/*
+ * After a barrier of a persistent run: flushes every cache into the next epoch and
+ * commits it (commit false: aborts it instead, as a failed commit; the caller should
+ * then discard the run and reopen it), tells the caches, empties run.scratch.
+ * 0 or -1 with err set.
+ */
+int test_run_checkpoint(TestRun *t, bool commit, Err *err);
+/* A fresh temporary state store (dir receives its path, >= 64 bytes) and its removal. */
+StateStore *test_store_open(char *dir);
+void test_store_close(StateStore *st, const char *dir);
 void test_run_free(TestRun *t);
 /* Connects op's output to the capture operator. */
 void test_connect(TestRun *t, Operator *op);

@@ -112,6 +112,57 @@ START_TEST(test_views_follow_changes)
 }
 END_TEST
 
+/*
+ * Views whose operators keep their state in state tables (filters, projections, VALUES)
+ * continue after a restart from the committed state: nothing is rebuilt, VALUES are not
+ * emitted twice, and maintenance goes on. A view dropped takes its operator tables along.
+ */
+START_TEST(test_persistent_restart)
+{
+    SqlSession *s = test_session();
+    Engine *e;
+    Arena *a = arena_create("t", 0);
+    char **names;
+    size_t n, nop = 0;
+    Err err;
+
+    make_tmp();
+    e = open_engine();
+    ck_assert_str_eq(run(s, "create table t (k int primary key, g int, v int)"), "CREATE TABLE");
+    ck_assert_str_eq(run(s, "insert into t select x, x % 3, x from generate_series(1, 30) x"),
+                     "INSERT 0 30");
+    ck_assert_str_eq(run(s, "create materialized view f as select k, v * 2 as w, g from t "
+                            "where g = 1"),
+                     "SELECT 10");
+    ck_assert_str_eq(run(s, "create materialized view c as select 1 as one, 'x' as two"),
+                     "SELECT 1");
+    ck_assert_str_eq(run(s, "delete from t where k < 5"), "DELETE 4");
+    assert_view(s, "f", "select k, v * 2 as w, g from t where g = 1");
+    engine_close(e);
+    e = open_engine();
+    ck_assert_uint_eq(e->mv_rebuilds, 0);
+    ck_assert_str_eq(run(s, "select * from c"), "1|x");
+    ck_assert_str_eq(run(s, "insert into t values (100, 1, 7)"), "INSERT 0 1");
+    assert_view(s, "f", "select k, v * 2 as w, g from t where g = 1");
+    ck_assert_str_eq(run(s, "select count(*) from c"), "1");
+    engine_close(e);
+    e = open_engine();
+    ck_assert_uint_eq(e->mv_rebuilds, 0);
+    ck_assert_str_eq(run(s, "select count(*) from c"), "1");
+    assert_view(s, "f", "select k, v * 2 as w, g from t where g = 1");
+    ck_assert_str_eq(run(s, "drop materialized view c, f"), "DROP MATERIALIZED VIEW");
+    err_clear(&err);
+    ck_assert_int_eq(state_list_tables(e->state, a, &names, &n, &err), 0);
+    for (size_t i = 0; i < n; i++)
+        nop += strstr(names[i], ".o") != NULL;
+    ck_assert_uint_eq(nop, 0);
+    engine_close(e);
+    remove_tmp();
+    arena_destroy(a);
+    sql_session_destroy(s);
+}
+END_TEST
+
 /* Rows longer than an LMDB key live in hash buckets; duplicates are counted. */
 START_TEST(test_long_rows)
 {
@@ -191,6 +242,7 @@ main(void)
     tcase_add_test(tc, test_deltamap);
     tcase_add_test(tc, test_views_follow_changes);
     tcase_add_test(tc, test_long_rows);
+    tcase_add_test(tc, test_persistent_restart);
     suite_add_tcase(s, tc);
     sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
