@@ -4,7 +4,7 @@ ASAN_BUILD ?= build-asan
 PORT ?= 6543
 DATA_DIR ?= ./rivulet-data
 
-.PHONY: all deps test-deps build run test test-asan test-valgrind build-check ci fuzz bench bench-expr bench-ingest bench-ivm clean
+.PHONY: all deps test-deps build run test test-asan test-valgrind build-check ci fuzz bench bench-expr bench-ingest bench-ivm bench-nexmark clean
 
 all: build
 
@@ -68,6 +68,13 @@ bench-ingest: build
 # Materialized views: throughput under 10M changes, freshness vs REFRESH on PostgreSQL 15.
 bench-ivm: build
 	/usr/bin/python3 bench/ivm/ivm_bench.py --build $(BUILD)
+
+# Nexmark q0-q22, q101-q106 as views: events/s, per busy core, CPU%, FLUSH p99, peak RSS, beside
+# the published figures and issue 6's goals (bench/nexmark/README.md). NEXMARK_ARGS="--events
+# 1000000 --queries q0,q5 --mode copy" narrows a run.
+NEXMARK_ARGS ?=
+bench-nexmark: build
+	/usr/bin/python3 bench/nexmark/nexmark_bench.py --build $(BUILD) $(NEXMARK_ARGS)
 
 # Compile-only checks that -Werror holds at -O3 (more flow warnings) and under clang.
 build-check: test-deps

@@ -59,14 +59,20 @@ build(Builder *b, const PlanNode *p)
     case PLAN_PROJECT:
     case PLAN_AGG:
     case PLAN_WINDOW:
+    case PLAN_HOP:
+    case PLAN_SESSION:
         if (p->kind == PLAN_FILTER && (pushed = planner_push_filter(b->arena, p)) != p)
             return build(b, pushed); /* a WHERE below a subquery's select list */
+        if (p->kind == PLAN_FILTER && (pushed = planner_push_filter_join(b->arena, p)) != p)
+            return build(b, pushed); /* a WHERE into an inner join: keys, or onto a side */
         if ((in = build(b, p->input)) < 0)
             return -1;
         me = add_node(b,
                       p->kind == PLAN_FILTER    ? DF_FILTER
                       : p->kind == PLAN_PROJECT ? DF_PROJECT
                       : p->kind == PLAN_WINDOW  ? DF_WINDOW
+                      : p->kind == PLAN_HOP     ? DF_HOP
+                      : p->kind == PLAN_SESSION ? DF_SESSION
                                                 : DF_AGG,
                       p);
         connect(b, in, me, 0);

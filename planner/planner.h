@@ -37,6 +37,8 @@ typedef enum DfKind {
     DF_SETOP, /* UNION / INTERSECT / EXCEPT [ALL] (stream/op_setop.c) */
     DF_WINDOW, /* window functions, DISTINCT ON (stream/op_window.c) */
     DF_MARKJOIN, /* EXISTS / IN / scalar subqueries (stream/op_markjoin.c) */
+    DF_HOP,      /* HOP windows: a row per window (stream/op_hop.c) */
+    DF_SESSION,  /* SESSION windows per key (stream/op_session.c) */
 } DfKind;
 
 typedef struct DfNode {

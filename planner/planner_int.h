@@ -16,5 +16,11 @@
  * filter itself.
  */
 const PlanNode *planner_push_filter(Arena *a, const PlanNode *filter);
+/*
+ * A Filter over an inner (or cross) Join: each conjunct of the WHERE moves into the join's
+ * condition (one that reads both sides: equalities there become hash keys) or below it,
+ * onto the side it reads. Returns the new Join, or filter itself when nothing moves.
+ */
+const PlanNode *planner_push_filter_join(Arena *a, const PlanNode *filter);
 
 #endif

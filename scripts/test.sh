@@ -15,6 +15,10 @@
 #   crash      tests/crash/run.sh   SIGKILL while clients INSERT, restart,
 #                                   every acknowledged row there exactly once
 #   ivm        tests/ivm/run.sh     materialized views under random writes
+#   windows    tests/windows/run.sh TUMBLE / HOP against date_bin in PostgreSQL
+#   watermark  tests/watermark/run.sh late rows, EMIT ON WINDOW CLOSE, SIGKILL
+#   nexmark    tests/nexmark/run.sh every Nexmark view (bench/nexmark) equals
+#                                   the same query in PostgreSQL 15 (small scale)
 #                                   (and SIGKILLs) equal PostgreSQL 15's answer
 #
 # Each server-backed suite starts its own fresh BUILDDIR/server/rivulet on a
@@ -38,7 +42,7 @@ target=${TARGET:-rivulet}
 if [ "$target" = postgres ]; then
     suites=${SUITES:-"regress clients hostile"}
 else
-    suites=${SUITES:-"layering unit regress clients hostile diff crash ivm"}
+    suites=${SUITES:-"layering unit regress clients hostile diff crash ivm windows watermark nexmark"}
 fi
 
 logdir=$(mktemp -d /tmp/rivulet-test.XXXXXX)
@@ -62,6 +66,9 @@ suite_cmd() {
     diff) echo "$ROOT/tests/diff/run.sh --build $build" ;;
     crash) echo "$ROOT/tests/crash/run.sh --build $build" ;;
     ivm) echo "$ROOT/tests/ivm/run.sh --build $build" ;;
+    windows) echo "$ROOT/tests/windows/run.sh --build $build" ;;
+    watermark) echo "$ROOT/tests/watermark/run.sh --build $build" ;;
+    nexmark) echo "$ROOT/tests/nexmark/run.sh --build $build" ;;
     esac
 }
 

@@ -36,6 +36,7 @@
 #include "sql/bind_setop.h"
 #include "sql/bind_sublink.h"
 #include "sql/bind_window.h"
+#include "sql/bind_window_tvf.h"
 #include "sql/describe.h"
 #include "sql/table.h"
 
@@ -532,6 +533,8 @@ bind_from_item(BindCtx *b, QueryScope *s, const Node *n, PlanNode **out)
     case PG_QUERY__NODE__NODE_RANGE_SUBSELECT:
         return bind_range_subselect(b, s, n->range_subselect, out);
     case PG_QUERY__NODE__NODE_RANGE_FUNCTION:
+        if (bind_window_tvf_is(n->range_function)) /* TUMBLE / HOP: sql/bind_window_tvf.c */
+            return bind_window_tvf(b, s, n->range_function, out);
         return bind_series(b, s, n->range_function, out);
     case PG_QUERY__NODE__NODE_JOIN_EXPR:
         return bind_join_expr(b, s, n->join_expr, out); /* sql/bind_join.c */

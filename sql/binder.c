@@ -31,6 +31,7 @@
 #include "sql/describe.h"
 #include "sql/dialect.h"
 #include "sql/table.h"
+#include "sql/watermark.h"
 
 /* ---- result column names (FigureColnameInternal) ------------------------------------ */
 
@@ -664,7 +665,10 @@ bind_dialect(BindCtx *b, SqlStatement *st, const Node *n, const DialectStmt *d)
                                                                          : BIND_CREATE_TABLE);
     if ((d->kind == DIALECT_CREATE_TABLE || d->kind == DIALECT_CREATE_SOURCE) && n != NULL &&
         n->node_case == PG_QUERY__NODE__NODE_CREATE_STMT) /* sql/bind_connector.c */
-        return bind_streaming_clauses(b, d, n->create_stmt);
+        return bind_streaming_clauses(b, st, d, n->create_stmt);
+    if (d->kind == DIALECT_CREATE_MV && n != NULL &&
+        n->node_case == PG_QUERY__NODE__NODE_CREATE_TABLE_AS_STMT) /* sql/watermark.c */
+        return bind_create_matview_eowc(b, st, n->create_table_as_stmt);
     if (d->kind == DIALECT_SHOW_TABLES || d->kind == DIALECT_SHOW_SOURCES ||
         d->kind == DIALECT_SHOW_MVIEWS)
         return bind_show_relations(b, st, d);

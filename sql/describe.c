@@ -453,6 +453,8 @@ describe_column_origin(const PlanNode *plan, int col, Oid *table, int16_t *attnu
             break;
         case PLAN_MARKJOIN: /* the left row, then the mark */
         case PLAN_WINDOW:   /* the input row, then the window functions' values */
+        case PLAN_HOP:      /* the input row, then window_start, window_end */
+        case PLAN_SESSION:
             if (col >= plan->input->ncols)
                 return;
             plan = plan->input;

@@ -63,6 +63,8 @@ typedef enum PlanKind {
     PLAN_SETOP, /* UNION / INTERSECT / EXCEPT [ALL] of input and right (sql/bind_setop.c) */
     PLAN_MARKJOIN, /* left rows + one mark column from matching right rows (sql/bind_sublink.c) */
     PLAN_WINDOW,   /* input row + one column per window function call (sql/window.h) */
+    PLAN_HOP,      /* input row + window_start, window_end per HOP window (sql/bind_window_tvf.c) */
+    PLAN_SESSION,  /* input row + window_start, window_end of its session (sql/bind_window_tvf.c) */
 } PlanKind;
 
 /* What a MarkJoin's extra column says about a left row's matching right rows. */
@@ -167,6 +169,18 @@ struct PlanNode {
             Expr *empty;           /* SCALAR: the value without a match (a constant); NULL: NULL */
         } mark;
         WindowPlan *window; /* Window */
+        struct {
+            int column;                  /* the time column (timestamp / timestamptz) */
+            int64_t slide, size, offset; /* µs; size is a multiple of slide */
+        } hop; /* Hop: one row per window containing the time (sql/window_time.h) */
+        struct {
+            int column;            /* the time column (timestamp / timestamptz) */
+            int64_t gap;           /* µs: consecutive times closer than this share a session */
+            int nkeys;             /* sessions are per value of these columns */
+            int *keys;
+            TypeOrder *key_orders;
+            TypeOrder *row_orders; /* per input column: equal rows (retractions) */
+        } session; /* Session (stream/op_session.c) */
     } u;
 };
 

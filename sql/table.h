@@ -71,9 +71,11 @@ typedef enum BindCreateKind {
 struct DialectStmt;
 /*
  * CREATE SOURCE / TABLE with WITH (connector ...), FORMAT, WATERMARK FOR (sql/bind_connector.c):
- * validated as RisingWave does, then 0A000 for what is not built yet; always returns -1.
+ * validated as RisingWave does; a CREATE SOURCE with a datagen / nexmark connector binds into st
+ * as bind_create_table does, anything else gets 0A000 for what is not built yet.
  */
-int bind_streaming_clauses(BindCtx *b, const struct DialectStmt *d, const PgQuery__CreateStmt *cs);
+int bind_streaming_clauses(BindCtx *b, SqlStatement *st, const struct DialectStmt *d,
+                           const PgQuery__CreateStmt *cs);
 
 /* CREATE TABLE / CREATE SOURCE and DROP TABLE / DROP SOURCE (is_source). */
 int bind_create_table(BindCtx *b, SqlStatement *st, const PgQuery__CreateStmt *cs,

@@ -26,7 +26,9 @@
 #include "common/logger.h"
 #include "storage/catalog_store.h"
 #include "storage/log.h"
+#include "stream/engine_gen.h"
 #include "stream/engine_int.h"
+#include "stream/engine_wm.h"
 
 
 static _Atomic(Engine *) current;
@@ -288,7 +290,7 @@ relation_from_catalog(const CatalogRelation *cr, Arena *a)
                 : cr->kind == CATALOG_MATVIEW ? SQL_REL_MATVIEW
                 : cr->kind == CATALOG_VIEW    ? SQL_REL_VIEW
                                               : SQL_REL_TABLE;
-    if (cr->kind == CATALOG_VIEW && cr->definition != NULL)
+    if (cr->definition != NULL) /* views; sources' watermarks (sql/watermark.c) */
         rel->definition = arena_strdup(a, cr->definition);
     rel->ncols = (int)cr->n_columns;
     rel->cols = arena_calloc(a, cr->n_columns + 1, sizeof(SqlRelColumn));
@@ -369,7 +371,8 @@ prov_create(void *arg, SqlRelation *rel, const char *definition, Err *err)
 {
     Engine *e = arg;
     CatalogColumn *cols = calloc((size_t)rel->ncols + 1, sizeof *cols);
-    CatalogOption opt = {"append_only", "true"};
+    CatalogOption opt[2] = {{"append_only", "true"}, {ENGINE_GEN_CREATED_OPTION, NULL}};
+    char created[32];
     CatalogRelation cr = {0};
     int rc;
 
@@ -391,8 +394,14 @@ prov_create(void *arg, SqlRelation *rel, const char *definition, Err *err)
     cr.definition = definition;
     cr.columns = cols;
     cr.n_columns = (size_t)rel->ncols;
-    cr.options = rel->append_only ? &opt : NULL;
+    cr.options = rel->append_only ? opt : NULL;
     cr.n_options = rel->append_only ? 1 : 0;
+    if (rel->kind == SQL_REL_SOURCE) { /* generators' timestamps (stream/engine_gen.c) */
+        snprintf(created, sizeof created, "%" PRId64, clock_now_us());
+        opt[1].value = created;
+        cr.options = rel->append_only ? opt : &opt[1];
+        cr.n_options++;
+    }
     pthread_rwlock_wrlock(&e->lock);
     cache_clear(e);
     rc = catalog_store_create_relation(e->cs, &cr, err);
@@ -404,6 +413,8 @@ prov_create(void *arg, SqlRelation *rel, const char *definition, Err *err)
             /* undo the catalog row; if even that fails, start-up creates the log */
             catalog_store_drop_relations(e->cs, &cr.id, 1, &ignored);
             rc = -1;
+        } else {
+            engine_gen_start(e, &cr); /* datagen / nexmark sources */
         }
     }
     pthread_rwlock_unlock(&e->lock);
@@ -419,6 +430,7 @@ prov_drop(void *arg, const uint64_t *ids, int n, Err *err)
     Engine *e = arg;
     int rc;
 
+    engine_gen_stop(e, ids, n); /* producers append under the lock taken below */
     /* no epoch may be using a view's operators or a log while they go */
     pthread_mutex_lock(&e->epoch_mu);
     pthread_rwlock_wrlock(&e->lock);
@@ -434,6 +446,8 @@ prov_drop(void *arg, const uint64_t *ids, int n, Err *err)
     }
     pthread_rwlock_unlock(&e->lock);
     pthread_mutex_unlock(&e->epoch_mu);
+    if (rc != CATALOG_OK)
+        engine_gen_start_ids(e, ids, n); /* not dropped: resume where they stopped */
     if (rc == CATALOG_HAS_DEPENDENTS)
         return ERR_RAISE(err, ERRCODE_DEPENDENT_OBJECTS_STILL_EXIST,
                          "cannot drop: other objects depend on it");
@@ -535,6 +549,8 @@ prov_append(void *arg, uint64_t id, const uint8_t *const *recs, const uint32_t *
 
     if (n <= 0)
         return 0;
+    if (engine_gen_check_append(e, id, err) < 0) /* a generator source's log is its own */
+        return -1;
     if ((lr = calloc((size_t)n, sizeof *lr)) == NULL)
         return ERR_RAISE(err, ERRCODE_OUT_OF_MEMORY, "out of memory");
     for (int i = 0; i < n; i++)
@@ -600,6 +616,7 @@ engine_scan(Engine *e, uint64_t relid, EngineRecordFn fn, void *arg, Err *err)
     LogReader *reader = NULL;
     LogRecordView v;
     EngineRel *r;
+    DeltaMap *late;
     bool pk, view;
     int rc;
 
@@ -641,9 +658,11 @@ engine_scan(Engine *e, uint64_t relid, EngineRecordFn fn, void *arg, Err *err)
         buf_free(&rows);
         return rc < 0 ? -1 : 0;
     }
+    late = wm_scan_late(e, r->id); /* rows found late are not shown (stream/engine_wm.c) */
     rc = log_reader_open(r->log, log_start_offset(r->log), LOG_OFFSET_END, &reader, err);
     while (rc == 0 && (rc = log_reader_next(reader, &v, err)) == 1)
-        rc = fn(arg, v.data, v.len, err);
+        rc = wm_scan_skip(late, v.data, v.len) ? 0 : fn(arg, v.data, v.len, err);
+    wm_scan_late_free(late);
     if (reader != NULL)
         log_reader_close(reader);
     pthread_rwlock_unlock(&e->lock);
@@ -838,6 +857,7 @@ engine_open(const char *data_dir, Engine **out, Err *err)
         engine_close(e);
         return -1;
     }
+    engine_gen_start_all(e);
     *out = e;
     return 0;
 }
@@ -851,7 +871,9 @@ engine_close(Engine *e)
         sql_set_catalog_provider(NULL);
         atomic_store(&current, NULL);
     }
+    engine_gen_stop(e, NULL, 0);
     pk_close(e);
+    wm_free(e); /* stream/engine_wm.c */
     for (size_t i = 0; i < e->nrels; i++) {
         log_close(e->rels[i].log);
         pk_free(e->rels[i].pk);

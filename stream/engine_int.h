@@ -55,6 +55,7 @@ typedef struct EnginePk {
 } EnginePk;
 
 typedef struct EngineMv EngineMv; /* stream/engine_mv.c */
+typedef struct EngineWm EngineWm; /* stream/engine_wm.c */
 
 typedef struct EngineRel {
     uint64_t id;
@@ -100,6 +101,7 @@ struct Engine {
     _Atomic unsigned interval_ms;
     pthread_mutex_t progress_mu; /* progress */
     DdlProgress *progress;
+    struct EngineWm *wm; /* watermarks (stream/engine_wm.c); made at the first epoch */
     int npk_open;    /* start-up: primary-key tables (for the log line) */
     int64_t open_t0; /* start-up: when pk_open began */
     /*

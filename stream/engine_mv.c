@@ -51,6 +51,7 @@
 #include "common/logger.h"
 #include "sql/relation.h"
 #include "stream/engine_int.h"
+#include "stream/engine_wm.h"
 #include "stream/job.h"
 #include "stream/opstate.h"
 
@@ -484,6 +485,8 @@ feed_input(Engine *e, StreamJob *job, int j, EngineRel *r, StateSnapshot *snap, 
         }
         if (reader != NULL)
             log_reader_close(reader);
+        if (rc == 0) /* minus the rows found late (stream/engine_wm.c) */
+            rc = wm_late_rows(e, r->id, snap, push_content, &pa, err);
         return rc < 0 ? -1 : 0;
     }
 }
@@ -589,7 +592,8 @@ mv_rebuild(Engine *e, EngineMv *mv, StateSnapshot *snap, Err *err)
     e->mv_rebuilds++;
     deltamap_reset(&mv->pending);
     if (mv_build(e, mv, snap, false, NULL, &mv->pending, err) < 0 ||
-        contents_read(snap, mv->state_name, subtract_content, &mv->pending, err) < 0) {
+        contents_read(snap, mv->state_name, subtract_content, &mv->pending, err) < 0 ||
+        eowc_subtract(e, mv->id, snap, &mv->pending, err) < 0) { /* stream/eowc.c */
         deltamap_reset(&mv->pending);
         mv->broken = true;
         return -1;
@@ -693,7 +697,8 @@ mv_step(Engine *e, EngineMv *mv, StateSnapshot *snap, bool *ran, Err *err)
         mv->ran = true;
         deltamap_reset(&mv->out);
         if (mv_build(e, mv, snap, true, NULL, &mv->out, err) < 0 ||
-            contents_read(snap, mv->state_name, subtract_content, &mv->out, err) < 0)
+            contents_read(snap, mv->state_name, subtract_content, &mv->out, err) < 0 ||
+            eowc_subtract(e, mv->id, snap, &mv->out, err) < 0) /* stream/eowc.c */
             return -1;
         deltamap_reset(&mv->pending);
         mv->broken = false;
@@ -760,9 +765,16 @@ mv_epoch(Engine *e, StateEpoch *ep, StateSnapshot *snap, bool *changed, Err *err
             deltamap_reset(&mv->pending);
             continue;
         }
+        if (!ran && !mv->failed && eowc_due(e, vr->id)) { /* stream/eowc.c: W advanced */
+            deltamap_reset(&mv->out);
+            ran = true;
+        }
         if (ran) {
             mv->failed = false;
-            rc = contents_apply(e, mv->state_name, &mv->out, ep, snap, changed, err);
+            rc = eowc_filter(e, vr->id, ep, snap, &mv->out, err); /* EMIT ON WINDOW CLOSE */
+            *changed |= wm_view_is_eowc(e, vr->id); /* its buffer changed */
+            if (rc == 0)
+                rc = contents_apply(e, mv->state_name, &mv->out, ep, snap, changed, err);
             pos = 0;
             while (rc == 0 && vr->delta != NULL &&
                    deltamap_next(&mv->out, &pos, &row, &len, &w))
@@ -968,6 +980,8 @@ mv_create(Engine *e, SqlRelation *rel, const char *definition, Err *err)
     state_snapshot_end(snap);
     if (rc == 0)
         rc = state_epoch_begin(e->state, e->epoch_no + 1, &ep, err);
+    if (rc == 0)
+        rc = eowc_filter(e, cr.id, ep, NULL, &init, err); /* EOWC: only closed windows */
     if (rc == 0)
         rc = contents_apply(e, mv->state_name, &init, ep, NULL, &changed, err);
     if (rc == 0)

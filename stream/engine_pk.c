@@ -49,6 +49,7 @@
 #include "common/logger.h"
 #include "sql/rowcodec.h"
 #include "stream/engine_int.h"
+#include "stream/engine_wm.h"
 #include "stream/opstate.h"
 
 /* ---- description --------------------------------------------------------------------------- */
@@ -748,7 +749,8 @@ epoch_run_locked(Engine *e, uint64_t *nrecords, int *ntables, Err *err)
     for (size_t i = 0; rc == 0 && i < nrels; i++) {
         EngineRel *r = &e->rels[i];
 
-        if (mv_reads(e, r->id) && (r->delta = calloc(1, sizeof *r->delta)) == NULL)
+        if ((mv_reads(e, r->id) || wm_tracks(e, r->id)) && /* stream/engine_wm.c */
+            (r->delta = calloc(1, sizeof *r->delta)) == NULL)
             rc = ERR_RAISE(err, ERRCODE_OUT_OF_MEMORY, "out of memory");
     }
     for (size_t i = 0; rc == 0 && i < nrels; i++) {
@@ -771,7 +773,9 @@ epoch_run_locked(Engine *e, uint64_t *nrecords, int *ntables, Err *err)
     }
     if (rc == 0) {
         ran_views = true;
-        rc = mv_epoch(e, ep, snap, &mv_changed, err);
+        rc = wm_epoch(e, ep, snap, &mv_changed, err); /* late rows, watermarks */
+        if (rc == 0)
+            rc = mv_epoch(e, ep, snap, &mv_changed, err);
     }
     state_snapshot_end(snap);
     if (rc == 0 && (changed > 0 || mv_changed)) {
@@ -799,6 +803,8 @@ epoch_run_locked(Engine *e, uint64_t *nrecords, int *ntables, Err *err)
     }
     if (ran_views)
         mv_epoch_done(e, rc == 0);
+    if (ran_views)
+        wm_epoch_done(e, rc == 0);
     free_deltas(e);
     state_epoch_abort(ep);
     pthread_rwlock_unlock(&e->lock);
@@ -912,6 +918,8 @@ drop_orphan_state(Engine *e, Err *err)
             continue;
         r = engine_find_rel(e, id);
         if (r != NULL && r->pk != NULL && strcmp(r->pk->state_name, names[i]) == 0)
+            continue;
+        if (r != NULL && wm_is_state_table(names[i])) /* stream/engine_wm.c */
             continue;
         if (r != NULL && r->is_mv) {
             char mvname[STATE_TABLE_NAME_MAX + 1];

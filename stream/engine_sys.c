@@ -9,6 +9,8 @@
  *                          now: ddl_id, ddl_statement, progress ('42.50%'),
  *                          initialized_at
  *   rw_materialized_views  id, name, definition of every materialized view
+ *   rw_watermarks          per source / table / view with a watermark: its column, value
+ *                          (text), lag behind now(), late rows dropped (stream/engine_wm.c)
  *
  * Invariants:
  *   1. System relations have fixed ids below CATALOG_FIRST_ID, so they never
@@ -26,9 +28,11 @@
 #include "sql/rowcodec.h"
 #include "sql/types.h"
 #include "stream/engine_int.h"
+#include "stream/engine_wm.h"
 
 #define SYS_DDL_PROGRESS 101
 #define SYS_MATVIEWS 102
+#define SYS_WATERMARKS 103 /* stream/engine_wm.c */
 #define PG_EPOCH_OFFSET_US INT64_C(946684800000000)
 
 typedef struct SysCol {
@@ -40,7 +44,7 @@ typedef struct SysRel {
     uint64_t id;
     const char *name;
     int ncols;
-    SysCol cols[4];
+    SysCol cols[WM_SYS_NCOLS];
 } SysRel;
 
 static const SysRel sys_rels[] = {
@@ -55,6 +59,16 @@ static const SysRel sys_rels[] = {
      "rw_materialized_views",
      3,
      {{"id", TYPE_INT8}, {"name", TYPE_TEXT}, {"definition", TYPE_TEXT}}},
+    {SYS_WATERMARKS,
+     "rw_watermarks",
+     WM_SYS_NCOLS,
+     {{"relation_id", TYPE_INT8},
+      {"relation_name", TYPE_TEXT},
+      {"relation_kind", TYPE_TEXT},
+      {"watermark_column", TYPE_TEXT},
+      {"watermark", TYPE_TEXT},
+      {"lag", TYPE_INTERVAL},
+      {"late_rows", TYPE_INT8}}},
 };
 
 static const SysRel *
@@ -142,7 +156,7 @@ static int
 emit(const SysRel *sr, const Value *vals, Buf *row, EngineRecordFn fn, void *arg, Err *err)
 {
     static const uint8_t header[SQL_REC_HEADER] = {SQL_REC_INSERT, SQL_REC_VERSION, 0, 0};
-    Oid types[4];
+    Oid types[WM_SYS_NCOLS];
 
     for (int c = 0; c < sr->ncols; c++)
         types[c] = sr->cols[c].type;
@@ -151,6 +165,21 @@ emit(const SysRel *sr, const Value *vals, Buf *row, EngineRecordFn fn, void *arg
     if (rowcodec_encode(types, sr->ncols, vals, row, err) < 0)
         return -1;
     return fn(arg, row->data, (uint32_t)row->len, err);
+}
+
+typedef struct SysEmit {
+    const SysRel *sr;
+    Buf *row;
+    EngineRecordFn fn;
+    void *arg;
+} SysEmit;
+
+static int
+sys_emit(void *arg, const Value *vals, Err *err)
+{
+    SysEmit *se = arg;
+
+    return emit(se->sr, vals, se->row, se->fn, se->arg, err);
 }
 
 int
@@ -178,6 +207,10 @@ sys_scan(Engine *e, uint64_t id, EngineRecordFn fn, void *arg, Err *err)
             rc = emit(sr, v, &row, fn, arg, err);
         }
         pthread_mutex_unlock(&e->progress_mu);
+    } else if (sr->id == SYS_WATERMARKS) {
+        SysEmit se = {sr, &row, fn, arg};
+
+        rc = wm_sys_rows(e, a, sys_emit, &se, err);
     } else {
         CatalogRelation *rels;
         size_t n;

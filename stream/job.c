@@ -11,7 +11,9 @@
  *   1. Values pushed into an input are decoded into run.scratch: the job's
  *      arena for an in-memory job (operators may keep them), the per-barrier
  *      arena of a persistent one (emptied after the barrier).
- *   2. The sink's map is emptied at the start of every barrier.
+ *   2. The sink's map collects everything the operators emit between two barriers
+ *      (while rows are pushed, and at the barrier); it is emptied after the barrier
+ *      delivered it (or failed).
  *   3. A persistent job's state tables carry the fingerprint of the graph
  *      that wrote them ("t<id>.om", key "fp"); a job of another shape never
  *      reads them.
@@ -397,15 +399,20 @@ stream_job_barrier(StreamJob *j, StreamDeltaFn fn, void *arg, Err *err)
     size_t len, pos = 0;
     int64_t w;
 
-    deltamap_reset(&j->sink->map);
+    /* the map already holds what operators emitted while rows were pushed (invariant 2) */
     for (int i = 0; i < j->df->nnodes; i++) {
-        if (j->ops[i]->vt->flush(j->ops[i], err) < 0 || op_emit(j->ops[i], err) < 0)
+        if (j->ops[i]->vt->flush(j->ops[i], err) < 0 || op_emit(j->ops[i], err) < 0) {
+            deltamap_reset(&j->sink->map);
             return -1;
+        }
     }
     while (deltamap_next(&j->sink->map, &pos, &row, &len, &w)) {
-        if (fn(arg, row, len, w, err) < 0)
+        if (fn(arg, row, len, w, err) < 0) {
+            deltamap_reset(&j->sink->map);
             return -1;
+        }
     }
+    deltamap_reset(&j->sink->map);
     if (j->persistent) {
         j->dirty = true;
         arena_reset(j->run.scratch);

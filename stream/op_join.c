@@ -42,13 +42,17 @@
  *   4. Key values are hashed with plan_hash_value(), which agrees with "="
  *      (sql/plan.c invariant 2), so a matching pair always shares a bucket.
  *
- * Not yet: state is in memory (the run's arena); the slot of a deleted row
- * is reused, but a bucket whose rows are all gone stays (empty) until the
- * run ends, so a view over ever-new keys grows with the keys seen.
+ * This file is the in-memory path (run->state == NULL): state in the run's
+ * arena; the slot of a deleted row is reused, but a bucket whose rows are
+ * all gone stays (empty) until the run ends. A run with persistent state
+ * (stream/opstate.h) gets stream/op_join_state.c's operator instead. Both
+ * share stream/join_common.c (stream/join_int.h): the sides' shapes, the
+ * bucket hash of a change's key, the ON condition and the padded rows.
  */
 #include <string.h>
 
-#include "planner/join_keys.h"
+#include "stream/join_int.h"
+#include "stream/joinstate.h"
 #include "stream/stream_int.h"
 
 typedef struct JoinRow JoinRow;
@@ -73,57 +77,20 @@ struct Bucket {
 };
 
 typedef struct Side {
-    int ncols;
-    int offset;        /* where its columns sit in the join row */
-    bool is_preserved; /* outer side: unmatched rows come out NULL-padded */
-    Expr **keys;       /* JoinKeys' left or right */
-    TypeOrder *orders; /* per column, to find a kept row equal to a change */
-    RowTable buckets;  /* key: the key hash as one int8 Value; payload: Bucket */
+    const JoinSideDesc *d; /* its shape, in JoinCore */
+    RowTable buckets;      /* key: the key hash as one int8 Value; payload: Bucket */
     RowTable index;    /* key: the whole row; payload: its JoinRow, NULL when not kept */
     JoinRow *free;
 } Side;
 
 typedef struct JoinOp {
     Operator op;
+    JoinCore jc; /* keys, sides, join row: stream/join_int.h */
     Side side[2];
-    JoinKeys keys;
     TypeOrder hash_order; /* int8, for the bucket table */
-    Value *row;           /* the join row being evaluated */
-    Value *pad;           /* a NULL-padded output row */
     int ndirty, dirty_cap;
     JoinRow **dirty; /* kept rows whose padded row may have to change at the barrier */
 } JoinOp;
-
-/* Hash of row's key values (side s); false when a key is NULL (matches nothing). */
-static int
-key_hash(JoinOp *j, int s, const Value *row, bool *has_key, uint64_t *h, Err *err)
-{
-    Side *side = &j->side[s];
-    EvalCtx *ctx = &j->op.run->ctx;
-
-    *has_key = true;
-    *h = 0x2545f4914f6cdd1dULL;
-    if (j->keys.nkeys == 0)
-        return 0;
-    memcpy(j->row + side->offset, row, sizeof(Value) * (size_t)side->ncols);
-    ctx->row = j->row;
-    ctx->ncols = j->op.ncols;
-    for (int k = 0; k < j->keys.nkeys; k++) {
-        Value v;
-
-        if (expr_eval(side->keys[k], ctx, &v.d, &v.isnull, err) < 0) {
-            ctx->row = NULL;
-            return -1;
-        }
-        if (v.isnull) {
-            *has_key = false;
-            break;
-        }
-        *h = (*h ^ plan_hash_value(j->keys.types[k], &v)) * 0x100000001b3ULL + (uint64_t)k;
-    }
-    ctx->row = NULL;
-    return 0;
-}
 
 static int
 find_bucket(JoinOp *j, Side *side, uint64_t h, bool create, Bucket **out, Err *err)
@@ -138,40 +105,6 @@ find_bucket(JoinOp *j, Side *side, uint64_t h, bool create, Bucket **out, Err *e
         e->payload = arena_calloc(j->op.run->arena, 1, sizeof(Bucket));
     *out = e != NULL ? e->payload : NULL;
     return 0;
-}
-
-/* True when the ON condition holds for the join row as it stands. */
-static int
-pred_holds(JoinOp *j, bool *holds, Err *err)
-{
-    const Expr *pred = j->op.node->plan->u.pred;
-    EvalCtx *ctx = &j->op.run->ctx;
-    Datum d;
-    bool isnull;
-
-    *holds = true;
-    if (pred == NULL)
-        return 0;
-    ctx->row = j->row;
-    ctx->ncols = j->op.ncols;
-    if (expr_eval(pred, ctx, &d, &isnull, err) < 0) {
-        ctx->row = NULL;
-        return -1;
-    }
-    ctx->row = NULL;
-    *holds = !isnull && datum_get_bool(d);
-    return 0;
-}
-
-static int
-emit_padded(JoinOp *j, int s, const Value *row, int64_t w, Err *err)
-{
-    Side *side = &j->side[s];
-
-    for (int c = 0; c < j->op.ncols; c++)
-        j->pad[c] = (Value){.d = 0, .isnull = true};
-    memcpy(j->pad + side->offset, row, sizeof(Value) * (size_t)side->ncols);
-    return op_output(&j->op, j->pad, w, err);
 }
 
 static void
@@ -207,16 +140,16 @@ probe(JoinOp *j, int s, const Value *row, int64_t w, Bucket *b, int64_t *matched
         JoinRow *r = b->rows[i];
         bool holds;
 
-        memcpy(j->row + me->offset, row, sizeof(Value) * (size_t)me->ncols);
-        memcpy(j->row + other->offset, r->vals, sizeof(Value) * (size_t)other->ncols);
-        if (pred_holds(j, &holds, err) < 0)
+        memcpy(j->jc.row + me->d->offset, row, sizeof(Value) * (size_t)me->d->ncols);
+        memcpy(j->jc.row + other->d->offset, r->vals, sizeof(Value) * (size_t)other->d->ncols);
+        if (joincore_pred_holds(&j->jc, &holds, err) < 0)
             return -1;
         if (!holds)
             continue;
-        if (op_output(&j->op, j->row, w * r->weight, err) < 0)
+        if (op_output(&j->op, j->jc.row, w * r->weight, err) < 0)
             return -1;
         *matched += r->weight;
-        if (other->is_preserved) {
+        if (other->d->is_preserved) {
             int64_t before = r->matches;
 
             r->matches += w;
@@ -236,7 +169,8 @@ new_row(JoinOp *j, Side *side)
         side->free = r->next_free;
     else
         r = arena_alloc(j->op.run->arena,
-                        sizeof(JoinRow) + sizeof(Value) * (size_t)(side->ncols ? side->ncols : 1));
+                        sizeof(JoinRow) +
+                            sizeof(Value) * (size_t)(side->d->ncols ? side->d->ncols : 1));
     r->next_free = NULL;
     r->padded = 0;
     r->is_dirty = false;
@@ -278,7 +212,7 @@ keep(JoinOp *j, int s, const Value *row, int64_t w, int64_t matched, Bucket *b, 
     if ((r = e->payload) != NULL) {
         r->weight += w;
         r->matches = matched;
-        if (side->is_preserved)
+        if (side->d->is_preserved)
             mark_dirty(j, r); /* its padded row follows its weight; flush drops it at 0 */
         else if (r->weight == 0)
             drop_row(side, r);
@@ -299,11 +233,11 @@ keep(JoinOp *j, int s, const Value *row, int64_t w, int64_t matched, Bucket *b, 
     r->side = s;
     r->weight = w;
     r->matches = matched;
-    if (side->ncols > 0)
-        memcpy(r->vals, row, sizeof(Value) * (size_t)side->ncols);
+    if (side->d->ncols > 0)
+        memcpy(r->vals, row, sizeof(Value) * (size_t)side->d->ncols);
     b->rows[b->n++] = r;
     e->payload = r;
-    if (side->is_preserved)
+    if (side->d->is_preserved)
         mark_dirty(j, r);
     return 0;
 }
@@ -317,10 +251,10 @@ join_change(JoinOp *j, int s, const Value *row, int64_t w, Err *err)
     uint64_t h;
     int64_t matched;
 
-    if (key_hash(j, s, row, &has_key, &h, err) < 0)
+    if (joincore_change_key(&j->jc, s, row, w, &has_key, &h, err) < 0)
         return -1;
-    if (!has_key) /* matches nothing, ever: only its padded row, if any */
-        return side->is_preserved ? emit_padded(j, s, row, w, err) : 0;
+    if (!has_key) /* matches nothing, ever: its padded row, if any, is out */
+        return 0;
     if (find_bucket(j, &j->side[1 - s], h, false, &theirs, err) < 0 ||
         probe(j, s, row, w, theirs, &matched, err) < 0 ||
         find_bucket(j, side, h, true, &mine, err) < 0 || keep(j, s, row, w, matched, mine, err) < 0)
@@ -351,7 +285,8 @@ join_flush(Operator *op, Err *err)
         int64_t want = r->matches == 0 ? r->weight : 0;
 
         r->is_dirty = false;
-        if (want != r->padded && emit_padded(j, r->side, r->vals, want - r->padded, err) < 0)
+        if (want != r->padded &&
+            joincore_emit_padded(&j->jc, r->side, r->vals, want - r->padded, err) < 0)
             return -1;
         r->padded = want;
         if (r->weight == 0)
@@ -367,26 +302,20 @@ Operator *
 op_join_new(StreamRun *run, const DfNode *node)
 {
     const PlanNode *p = node->plan;
-    JoinOp *j = op_alloc(run, sizeof(JoinOp), &join_vt, node, p->ncols);
+    JoinOp *j;
 
-    planner_join_keys(run->arena, p, &j->keys);
+    if (run->state != NULL) /* state in LMDB: stream/op_join_state.c */
+        return op_join_state_new(run, node);
+    j = op_alloc(run, sizeof(JoinOp), &join_vt, node, p->ncols);
+
+    joincore_init(&j->jc, &j->op);
     (void)plan_type_order(TYPE_INT8, &j->hash_order);
     for (int s = 0; s < 2; s++) {
-        const PlanNode *in = s == 0 ? p->input : p->right;
         Side *side = &j->side[s];
 
-        side->ncols = in->ncols;
-        side->offset = s == 0 ? 0 : p->input->ncols;
-        side->is_preserved = p->jointype == PLAN_JOIN_FULL ||
-                             p->jointype == (s == 0 ? PLAN_JOIN_LEFT : PLAN_JOIN_RIGHT);
-        side->keys = s == 0 ? j->keys.left : j->keys.right;
-        side->orders = arena_calloc(run->arena, (size_t)in->ncols + 1, sizeof(TypeOrder));
-        for (int c = 0; c < in->ncols; c++)
-            (void)plan_type_order(in->types[c], &side->orders[c]);
+        side->d = &j->jc.side[s];
         rowtable_init(&side->buckets, run->arena, 1, &j->hash_order);
-        rowtable_init(&side->index, run->arena, in->ncols, side->orders);
+        rowtable_init(&side->index, run->arena, side->d->ncols, side->d->orders);
     }
-    j->row = arena_calloc(run->arena, (size_t)p->ncols + 1, sizeof(Value));
-    j->pad = arena_calloc(run->arena, (size_t)p->ncols + 1, sizeof(Value));
     return &j->op;
 }

@@ -38,13 +38,19 @@
  * consistent inputs (a subquery that has two rows in the middle of an
  * epoch but one at its barrier does not fail).
  *
+ * This file keeps the buckets; a mark is computed and a changed mark is
+ * emitted by stream/markjoin_common.c (stream/markjoin_int.h), which the
+ * persistent operator (stream/op_markjoin_state.c) shares, so both paths
+ * give the same marks. Only hashed IN's mark (in_key_mark) is decided here.
+ *
  * Invariants:
  *   1. Output rows are the left row's columns then the mark.
  *   2. After a flush, the output multiset equals {(l, mark(l)) × weight(l)}
  *      over the left multiset, for the right multiset seen so far.
  *   3. Every left row's (weight, mark) last emitted is kept, so a retraction
  *      is always of something emitted before.
- *   4. State is in memory (the run's arena, as every operator's today):
+ *   4. State is in memory (the run's arena; a run with persistent state,
+ *      stream/opstate.h, gets stream/op_markjoin_state.c's operator instead):
  *      per-bucket arrays of rows, found again for retractions through
  *      whole-row tables (lrows, rrows; a one-shot run, which never
  *      retracts, skips them). Rows whose weight drops to 0 stay (weight 0).
@@ -57,6 +63,8 @@
 #include <string.h>
 
 #include "common/errcodes.h"
+#include "stream/joinstate.h"
+#include "stream/markjoin_int.h"
 #include "stream/stream_int.h"
 
 typedef struct LeftRow {
@@ -91,21 +99,16 @@ typedef struct Group {
 
 typedef struct MarkJoinOp {
     Operator op;
-    int nleft_cols, nright_cols;
+    MarkCalc mc;            /* marks and their emission, stream/markjoin_int.h */
     TypeOrder *left_orders; /* per left column, to consolidate left rows */
     TypeOrder *right_orders;
-    TypeOrder mark_order; /* type 0: no equality, marks always differ */
     RowTable buckets;
     RowTable groups;       /* hashed IN: by the correlation keys (all keys but the last) */
     RowTable lrows, rrows; /* whole row → its index + 1 in its bucket (not in one-shot runs) */
     bool is_in_key;
-    Value *key;  /* scratch: one key */
-    Value *pair; /* scratch: left ++ right */
-    Value *orow; /* scratch: left ++ mark */
+    Value *key; /* scratch: one key */
     int64_t ndirty, dirty_cap;
     Bucket **dirty;
-    void **states; /* MARK_AGG: one state per aggregate call */
-    Value *aggrow; /* MARK_AGG: the aggregates' results, value_expr's row */
 } MarkJoinOp;
 
 static void *
@@ -254,7 +257,7 @@ add_left(MarkJoinOp *m, Bucket *bk, const Value *row, int64_t w, Err *err)
     if (e != NULL)
         e->payload = (void *)(intptr_t)(bk->nleft + 1);
     bk->left[bk->nleft++] =
-        (LeftRow){e != NULL ? e->key : copy_row(m->op.run->arena, row, m->nleft_cols), w, 0,
+        (LeftRow){e != NULL ? e->key : copy_row(m->op.run->arena, row, m->mc.nleft_cols), w, 0,
                   (Value){0, true}, true};
     return 0;
 }
@@ -280,7 +283,7 @@ add_right(MarkJoinOp *m, Bucket *bk, const Value *row, int64_t w, Err *err)
         bk->right_w = grow(m->op.run->arena, bk->right_w, bk->nright, cap, sizeof(int64_t));
         bk->right_cap = cap;
     }
-    bk->right[bk->nright] = e != NULL ? e->key : copy_row(m->op.run->arena, row, m->nright_cols);
+    bk->right[bk->nright] = e != NULL ? e->key : copy_row(m->op.run->arena, row, m->mc.nright_cols);
     bk->right_w[bk->nright++] = w;
     return 0;
 }
@@ -289,25 +292,13 @@ static int
 markjoin_push(Operator *op, int port, const Batch *in, Err *err)
 {
     MarkJoinOp *m = (MarkJoinOp *)op;
-    const PlanNode *p = op->node->plan;
-    EvalCtx *ctx = &op->run->ctx;
 
     for (int i = 0; i < in->n; i++) {
         const Value *row = batch_row(in, i);
         Bucket *bk;
 
-        for (int k = 0; k < p->u.mark.nkeys; k++) {
-            if (port == 1) {
-                m->key[k] = row[p->u.mark.rkeys[k]];
-                continue;
-            }
-            ctx->row = row;
-            ctx->ncols = in->ncols;
-            if (expr_eval(p->u.mark.lkeys[k], ctx, &m->key[k].d, &m->key[k].isnull, err) < 0)
-                return -1;
-            ctx->row = NULL;
-        }
-        if (find_bucket(m, &bk, err) < 0)
+        if (markcalc_key(&m->mc, port, row, in->ncols, m->key, err) < 0 ||
+            find_bucket(m, &bk, err) < 0)
             return -1;
         if ((port == 0 ? add_left(m, bk, row, in->weights[i], err)
                        : add_right(m, bk, row, in->weights[i], err)) < 0)
@@ -318,54 +309,6 @@ markjoin_push(Operator *op, int port, const Batch *in, Err *err)
             mark_dirty(m, bk, port == 1);
     }
     return 0;
-}
-
-/* Evaluates a boolean e over pair: 1 true, 0 false, 2 NULL. */
-static int
-eval_bool(MarkJoinOp *m, const Expr *e, int *out, Err *err)
-{
-    EvalCtx *ctx = &m->op.run->ctx;
-    Datum d;
-    bool isnull;
-
-    ctx->row = m->pair;
-    ctx->ncols = m->nleft_cols + m->nright_cols;
-    if (expr_eval(e, ctx, &d, &isnull, err) < 0)
-        return -1;
-    ctx->row = NULL;
-    *out = isnull ? 2 : datum_get_bool(d) ? 1 : 0;
-    return 0;
-}
-
-/* The scalar mark from the count of matches and the last match (pair holds the left row). */
-static int
-scalar_mark(MarkJoinOp *m, int64_t count, const Value *match, Value *mark, Err *err)
-{
-    const PlanNode *p = m->op.node->plan;
-    EvalCtx *ctx = &m->op.run->ctx;
-
-    if (count > 1)
-        return ERR_RAISE(err, ERRCODE_CARDINALITY_VIOLATION,
-                         "more than one row returned by a subquery used as an expression");
-    if (count == 1 && p->u.mark.value_expr == NULL) {
-        *mark = match[p->u.mark.value];
-        return 0;
-    }
-    if (count == 1) {
-        memcpy(m->pair + m->nleft_cols, match, sizeof(Value) * (size_t)m->nright_cols);
-        ctx->row = m->pair;
-        ctx->ncols = m->nleft_cols + m->nright_cols;
-        if (expr_eval(p->u.mark.value_expr, ctx, &mark->d, &mark->isnull, err) < 0)
-            return -1;
-        ctx->row = NULL;
-        return 0;
-    }
-    mark->isnull = true;
-    mark->d = 0;
-    if (p->u.mark.empty == NULL)
-        return 0;
-    ctx->row = NULL;
-    return expr_eval(p->u.mark.empty, ctx, &mark->d, &mark->isnull, err);
 }
 
 /*
@@ -386,175 +329,24 @@ in_key_mark(const Bucket *bk, Value *mark)
     mark->isnull = bk->null_x ? bk->group->total > 0 : bk->group->nulls > 0;
 }
 
-/* MARK_AGG: feeds the match in m->pair (weight w) to every aggregate call. */
-static int
-agg_add(MarkJoinOp *m, int64_t w, Err *err)
-{
-    const PlanNode *p = m->op.node->plan;
-    EvalCtx *ctx = &m->op.run->ctx;
-
-    for (int a = 0; a < p->u.mark.naggs; a++) {
-        const AggCall *call = &p->u.mark.aggs[a];
-        AggCtx actx = {ctx, call->argtype, call->arg_lt};
-        Value args[AGG_MAX_ARGS];
-        bool skip = false;
-        int t;
-
-        if (call->filter != NULL) {
-            if (eval_bool(m, call->filter, &t, err) < 0)
-                return -1;
-            if (t != 1)
-                continue;
-        }
-        ctx->row = m->pair;
-        ctx->ncols = m->nleft_cols + m->nright_cols;
-        for (int i = 0; i < call->nargs; i++) {
-            if (expr_eval(call->args[i], ctx, &args[i].d, &args[i].isnull, err) < 0)
-                return -1;
-            skip = skip || (i < call->impl->nstrict && args[i].isnull);
-        }
-        ctx->row = NULL;
-        for (int64_t k = 0; !skip && k < w; k++) {
-            if (call->impl->add(m->states[a], args, &actx, err) < 0)
-                return -1;
-        }
-    }
-    return 0;
-}
-
-/* MARK_AGG: the states restarted, or the value over their results. */
-static int
-agg_begin_or_end(MarkJoinOp *m, bool begin, Value *mark, Err *err)
-{
-    const PlanNode *p = m->op.node->plan;
-    EvalCtx *ctx = &m->op.run->ctx;
-
-    for (int a = 0; a < p->u.mark.naggs; a++) {
-        const AggCall *call = &p->u.mark.aggs[a];
-        AggCtx actx = {ctx, call->argtype, call->arg_lt};
-
-        if (begin)
-            call->impl->init(m->states[a]);
-        else if (call->impl->result(m->states[a], &actx, &m->aggrow[a].d, &m->aggrow[a].isnull,
-                                    err) < 0)
-            return -1;
-    }
-    if (begin)
-        return 0;
-    ctx->row = m->aggrow;
-    ctx->ncols = p->u.mark.naggs;
-    if (expr_eval(p->u.mark.value_expr, ctx, &mark->d, &mark->isnull, err) < 0)
-        return -1;
-    ctx->row = NULL;
-    return 0;
-}
-
-/* LIMIT 1: *is_first when right row a sorts before b (ties: the one seen first). */
-static int
-first_of(MarkJoinOp *m, const Value *a, const Value *b, int *is_first, Err *err)
-{
-    const PlanNode *p = m->op.node->plan;
-    int c = 0;
-
-    if (p->u.mark.norder > 0 &&
-        plan_compare_rows(p->u.mark.order, p->u.mark.norder, &m->op.run->ctx, a, b, &c, err) < 0)
-        return -1;
-    *is_first = c < 0;
-    return 0;
-}
-
-/* The mark of left row l in bucket bk. */
+/* The mark of left row l in bucket bk (stream/markjoin_common.c but for hashed IN). */
 static int
 compute_mark(MarkJoinOp *m, const Bucket *bk, const LeftRow *l, Value *mark, Err *err)
 {
-    const PlanNode *p = m->op.node->plan;
-    MarkKind kind = p->u.mark.kind;
-    bool saw_null = false, decided = false;
-    int64_t count = 0;
-    const Value *match = NULL;
-    int t;
+    MarkScan ms;
 
     if (m->is_in_key) {
         in_key_mark(bk, mark);
         return 0;
     }
-    memcpy(m->pair, l->row, sizeof(Value) * (size_t)m->nleft_cols);
-    if (kind == MARK_AGG && agg_begin_or_end(m, true, mark, err) < 0)
+    if (markcalc_begin(&m->mc, l->row, &ms, err) < 0)
         return -1;
-    for (int64_t i = 0; !bk->null_key && !decided && i < bk->nright; i++) {
-        if (bk->right_w[i] <= 0)
-            continue;
-        memcpy(m->pair + m->nleft_cols, bk->right[i], sizeof(Value) * (size_t)m->nright_cols);
-        if (p->u.mark.cond != NULL) {
-            if (eval_bool(m, p->u.mark.cond, &t, err) < 0)
-                return -1;
-            if (t != 1)
-                continue;
-        }
-        switch (kind) {
-        case MARK_EXISTS:
-            decided = true;
-            break;
-        case MARK_ANY:
-        case MARK_ALL:
-            if (eval_bool(m, p->u.mark.test, &t, err) < 0)
-                return -1;
-            saw_null = saw_null || t == 2;
-            decided = kind == MARK_ANY ? t == 1 : t == 0;
-            break;
-        case MARK_SCALAR:
-            if (p->u.mark.take_first) { /* ORDER BY ... LIMIT 1 */
-                if (match != NULL && first_of(m, bk->right[i], match, &t, err) < 0)
-                    return -1;
-                match = match == NULL || t ? bk->right[i] : match;
-                count = 1;
-                break;
-            }
-            count += bk->right_w[i];
-            match = bk->right[i];
-            decided = count > 1;
-            break;
-        case MARK_AGG:
-            if (agg_add(m, bk->right_w[i], err) < 0)
-                return -1;
-            break;
-        }
+    for (int64_t i = 0; !bk->null_key && !ms.decided && i < bk->nright; i++) {
+        if (bk->right_w[i] > 0 &&
+            markcalc_match(&m->mc, &ms, bk->right[i], bk->right_w[i], err) < 0)
+            return -1;
     }
-    mark->d = 0;
-    mark->isnull = false;
-    switch (kind) {
-    case MARK_EXISTS:
-        mark->d = datum_from_bool(decided);
-        return 0;
-    case MARK_ANY:
-    case MARK_ALL:
-        mark->isnull = !decided && saw_null;
-        mark->d = datum_from_bool(kind == MARK_ANY ? decided : !decided);
-        return 0;
-    case MARK_SCALAR:
-        return scalar_mark(m, count, match, mark, err);
-    case MARK_AGG:
-        return agg_begin_or_end(m, false, mark, err);
-    }
-    return 0;
-}
-
-static int
-marks_equal(MarkJoinOp *m, const Value *a, const Value *b, bool *equal, Err *err)
-{
-    if (m->mark_order.type == 0) {
-        *equal = false;
-        return 0;
-    }
-    return stream_rows_equal(&m->mark_order, 1, &m->op.run->ctx, a, b, equal, err);
-}
-
-static int
-emit_row(MarkJoinOp *m, const LeftRow *l, const Value *mark, int64_t w, Err *err)
-{
-    memcpy(m->orow, l->row, sizeof(Value) * (size_t)m->nleft_cols);
-    m->orow[m->nleft_cols] = *mark;
-    return op_output(&m->op, m->orow, w, err);
+    return markcalc_finish(&m->mc, &ms, mark, err);
 }
 
 static int
@@ -563,7 +355,6 @@ refresh_bucket(MarkJoinOp *m, Bucket *bk, Err *err)
     for (int64_t i = 0; i < bk->nleft; i++) {
         LeftRow *l = &bk->left[i];
         Value mark = {0, true};
-        bool same = false;
 
         if ((l->w == 0 && l->emitted_w == 0) || (!bk->right_dirty && !l->dirty))
             continue;
@@ -572,15 +363,8 @@ refresh_bucket(MarkJoinOp *m, Bucket *bk, Err *err)
             mark = l->mark; /* only its weight changed */
         else if (l->w != 0 && compute_mark(m, bk, l, &mark, err) < 0)
             return -1;
-        if (l->w != 0 && l->emitted_w != 0 && marks_equal(m, &mark, &l->mark, &same, err) < 0)
+        if (markcalc_emit_change(&m->mc, l->row, &l->mark, l->emitted_w, &mark, l->w, err) < 0)
             return -1;
-        if (same) {
-            if (emit_row(m, l, &mark, l->w - l->emitted_w, err) < 0)
-                return -1;
-        } else if ((l->emitted_w != 0 && emit_row(m, l, &l->mark, -l->emitted_w, err) < 0) ||
-                   (l->w != 0 && emit_row(m, l, &mark, l->w, err) < 0)) {
-            return -1;
-        }
         l->emitted_w = l->w;
         l->mark = mark;
     }
@@ -617,27 +401,22 @@ Operator *
 op_markjoin_new(StreamRun *run, const DfNode *node)
 {
     const PlanNode *p = node->plan;
-    MarkJoinOp *m = op_alloc(run, sizeof(MarkJoinOp), &markjoin_vt, node, p->ncols);
+    MarkJoinOp *m;
     int nkeys = p->u.mark.nkeys;
 
-    m->nleft_cols = p->input->ncols;
-    m->nright_cols = p->right->ncols;
+    if (run->state != NULL) /* state in LMDB: stream/op_markjoin_state.c */
+        return op_markjoin_state_new(run, node);
+    m = op_alloc(run, sizeof(MarkJoinOp), &markjoin_vt, node, p->ncols);
+
+    markcalc_init(&m->mc, &m->op);
     m->left_orders = column_orders(run->arena, p->input);
     m->right_orders = column_orders(run->arena, p->right);
-    if (!plan_type_order(p->types[p->ncols - 1], &m->mark_order))
-        m->mark_order.type = 0;
     rowtable_init(&m->buckets, run->arena, nkeys, p->u.mark.key_orders);
-    rowtable_init(&m->lrows, run->arena, m->nleft_cols, m->left_orders);
-    rowtable_init(&m->rrows, run->arena, m->nright_cols, m->right_orders);
+    rowtable_init(&m->lrows, run->arena, m->mc.nleft_cols, m->left_orders);
+    rowtable_init(&m->rrows, run->arena, m->mc.nright_cols, m->right_orders);
     m->is_in_key = p->u.mark.is_in_key && p->u.mark.kind == MARK_ANY && nkeys > 0;
     if (m->is_in_key)
         rowtable_init(&m->groups, run->arena, nkeys - 1, p->u.mark.key_orders);
     m->key = arena_calloc(run->arena, (size_t)nkeys + 1, sizeof(Value));
-    m->pair = arena_calloc(run->arena, (size_t)(m->nleft_cols + m->nright_cols + 1), sizeof(Value));
-    m->orow = arena_calloc(run->arena, (size_t)p->ncols + 1, sizeof(Value));
-    m->states = arena_calloc(run->arena, (size_t)p->u.mark.naggs + 1, sizeof(void *));
-    m->aggrow = arena_calloc(run->arena, (size_t)p->u.mark.naggs + 1, sizeof(Value));
-    for (int a = 0; a < p->u.mark.naggs; a++)
-        m->states[a] = arena_calloc(run->arena, 1, p->u.mark.aggs[a].impl->state_size);
     return &m->op;
 }

@@ -34,11 +34,20 @@
  * whole (O(P log P) per barrier for a partition of P rows); rows that left
  * keep their table entry, and by-reference results (numeric sums, text
  * values of aggregates) are allocated in the run's arena at every
- * recomputation, so the state of a long-running view only grows.
+ * recomputation, so the state of a long-running view only grows. In a
+ * persistent run (stream/opstate.h) the rows live in a state table and
+ * nothing grows in memory, but a changed partition is read whole into the
+ * barrier's scratch and computed twice (before and after): see
+ * "Persistent state" below.
  */
 #include <string.h>
 
+#include <stdlib.h>
+
 #include "common/errcodes.h"
+#include "sql/keycodec.h"
+#include "stream/opkey.h"
+#include "stream/opstate.h"
 #include "stream/stream_int.h"
 
 typedef struct WinPart WinPart;
@@ -87,7 +96,26 @@ typedef struct WindowOp {
     int64_t *range_lo; /* RANGE with offsets: each position's frame */
     int64_t *range_hi;
     Value *vals; /* per position: ncalls values */
+    /* persistent mode (run->state): see "Persistent state" below */
+    bool persist; /* run->state and every key type has a key encoding */
+    StateCache *sc;
+    KeySpec spec;   /* PARTITION BY values, ORDER BY values, orderable input columns */
+    int *keycols;   /* per key column past the ORDER BY ones: its input column */
+    Value *keyvals; /* spec.ncols */
+    Oid *in_types;
+    bool started;
+    ByteMap prows;  /* this barrier's rows (scratch), by key: PRow */
+    ByteMap pparts; /* this barrier's partitions (scratch), by key prefix: PPart */
 } WindowOp;
+
+/* The arena of a barrier's work: the run's in memory, else the barrier's scratch. */
+static Arena *
+work_arena(const WindowOp *o)
+{
+    return o->persist ? o->op.run->scratch : o->op.run->arena;
+}
+
+static int window_push_state(WindowOp *o, const Batch *in, Err *err);
 
 /* ---- rows in, partitions marked ------------------------------------------------------ */
 
@@ -149,6 +177,8 @@ window_push(Operator *op, int port, const Batch *in, Err *err)
     Arena *a = op->run->arena;
 
     (void)port;
+    if (o->persist)
+        return window_push_state(o, in, err);
     for (int i = 0; i < in->n; i++) {
         const Value *row = batch_row(in, i);
         RowEntry *e;
@@ -598,7 +628,7 @@ compute_call(WindowOp *o, int c, int64_t n, int64_t soff, int64_t eoff, Err *err
 static void
 grow_scratch(WindowOp *o, int64_t nrows, int64_t npos)
 {
-    Arena *a = o->op.run->arena;
+    Arena *a = work_arena(o);
     size_t nc = (size_t)(o->w->ncalls ? o->w->ncalls : 1);
 
     if (nrows > o->scap) {
@@ -675,31 +705,37 @@ diff_row(WindowOp *o, WinRow *r, const Value *vals, int64_t copies, Err *err)
     }
     if (copies != r->nprev)
         r->prev =
-            copies > 0 ? arena_alloc(o->op.run->arena, sizeof(Value) * w * (size_t)copies) : NULL;
+            copies > 0 ? arena_alloc(work_arena(o), sizeof(Value) * w * (size_t)copies) : NULL;
     if (copies > 0 && nc > 0)
         memcpy(r->prev, vals, sizeof(Value) * (size_t)nc * (size_t)copies);
     r->nprev = copies;
     return 0;
 }
 
+/*
+ * Sorts the rows of rows[0 .. nr) with a positive weight into o->sorted[0 .. *nrows) and
+ * computes every call for each position into o->vals.
+ */
 static int
-flush_part(WindowOp *o, WinPart *p, int64_t soff, int64_t eoff, Err *err)
+compute_part(WindowOp *o, WinRow **rows, int64_t nr, int64_t soff, int64_t eoff, int64_t *nrows_out,
+             Err *err)
 {
-    int64_t nrows = 0, n = 0, kept = 0;
+    int64_t nrows = 0, n = 0;
     int nc = o->w->ncalls;
 
-    for (int64_t i = 0; i < p->n; i++) {
-        if (p->rows[i]->weight > 0) {
+    for (int64_t i = 0; i < nr; i++) {
+        if (rows[i]->weight > 0) {
             nrows++;
-            n += p->rows[i]->weight;
+            n += rows[i]->weight;
         }
     }
     grow_scratch(o, nrows, n);
     nrows = 0;
-    for (int64_t i = 0; i < p->n; i++) {
-        if (p->rows[i]->weight > 0)
-            o->sorted[nrows++] = p->rows[i];
+    for (int64_t i = 0; i < nr; i++) {
+        if (rows[i]->weight > 0)
+            o->sorted[nrows++] = rows[i];
     }
+    *nrows_out = nrows;
     if (sort_rows(o, o->sorted, o->tmp, nrows, err) < 0)
         return -1;
     /* positions, peer groups */
@@ -730,6 +766,17 @@ flush_part(WindowOp *o, WinPart *p, int64_t soff, int64_t eoff, Err *err)
         if (compute_call(o, c, n, soff, eoff, err) < 0)
             return -1;
     }
+    return 0;
+}
+
+static int
+flush_part(WindowOp *o, WinPart *p, int64_t soff, int64_t eoff, Err *err)
+{
+    int64_t nrows = 0, kept = 0;
+    int nc = o->w->ncalls;
+
+    if (compute_part(o, p->rows, p->n, soff, eoff, &nrows, err) < 0)
+        return -1;
     /* the differences, row by row in sort order, then the rows that left */
     for (int64_t i = 0, at = 0; i < nrows; i++) {
         WinRow *r = o->sorted[i];
@@ -752,21 +799,298 @@ flush_part(WindowOp *o, WinPart *p, int64_t soff, int64_t eoff, Err *err)
     return 0;
 }
 
+/* The frame's offsets, evaluated once per barrier. */
+static int
+frame_offsets(WindowOp *o, int64_t *soff, int64_t *eoff, Err *err)
+{
+    bool range = (o->w->frame & WIN_FRAME_RANGE) != 0;
+    EvalCtx *ctx = &o->op.run->ctx;
+
+    *soff = *eoff = 0;
+    if (o->w->start_offset != NULL &&
+        eval_offset(ctx, o->w->start_offset, o->w->start_neg, range, true, soff, err) < 0)
+        return -1;
+    if (o->w->end_offset != NULL &&
+        eval_offset(ctx, o->w->end_offset, o->w->end_neg, range, false, eoff, err) < 0)
+        return -1;
+    return 0;
+}
+
+/* ---- Persistent state (run->state != NULL) --------------------------------------------
+ *
+ * Table "r": key = OPKEY_TAG, the PARTITION BY values, the ORDER BY values, then every
+ * orderable input column (ascending, NULLs last: invariant 2's order), canonical; value = the
+ * row's summed weight and its representative spelling (stream/opkey.h). A partition is a key
+ * prefix: its rows come out of a range scan, in order.
+ *
+ * A barrier: pushes evaluate each distinct row's keys and add its weight to a per-barrier map
+ * (scratch), grouped by partition; the table is not touched. The flush, per touched
+ * partition: scans the committed rows, computes the calls over them (what was emitted for the
+ * partition so far: recomputed, not stored), applies the barrier's weights, computes again,
+ * emits the differences (invariant 1) and writes the changed weights back. Arguments are
+ * evaluated again at every recomputation (invariant 3 holds within a barrier only).
+ */
+
+typedef struct PRow {
+    WinRow r;       /* r.weight: the committed weight, then the weight after the barrier */
+    int64_t oldw;   /* committed weight */
+    int64_t delta;  /* this barrier's */
+    BmEntry *entry; /* in prows: the key (rows pushed this barrier) */
+    bool seen;      /* found by the partition's scan */
+    struct PRow *next_pushed;
+} PRow;
+
+typedef struct PPart {
+    PRow *pushed; /* the rows pushed this barrier */
+} PPart;
+
+/* The length of the key's PARTITION BY and ORDER BY part (opkey_fit), for o->keyvals. */
+static size_t
+order_part_len(void *arg)
+{
+    WindowOp *o = arg;
+    Buf b;
+    Err ignored;
+    size_t len;
+
+    buf_init(&b, 0);
+    err_clear(&ignored);
+    (void)keycodec_encode_prefix(&o->spec, o->w->npart + o->w->norder, o->keyvals, &b, &ignored);
+    len = b.len + 1;
+    buf_free(&b);
+    return len;
+}
+
+static int
+window_push_state(WindowOp *o, const Batch *in, Err *err)
+{
+    StreamRun *run = o->op.run;
+    EvalCtx *ctx = &run->ctx;
+    const WindowPlan *w = o->w;
+    int nk = o->spec.ncols;
+    Buf key, pre;
+    int rc = 0;
+
+    if (in->n == 0)
+        return 0;
+    if (o->sc == NULL && stream_state_cache(run, o->op.node, "r", &o->sc, err) < 0)
+        return -1;
+    if (!o->started) {
+        bytemap_init(&o->prows, run->scratch);
+        bytemap_init(&o->pparts, run->scratch);
+        o->started = true;
+    }
+    buf_init(&key, 0);
+    buf_init(&pre, 0);
+    for (int i = 0; rc == 0 && i < in->n; i++) {
+        const Value *row = batch_row(in, i);
+        BmEntry *e;
+        PRow *p;
+        bool created;
+
+        ctx->row = row;
+        ctx->ncols = o->nin;
+        for (int k = 0; rc == 0 && k < w->npart; k++)
+            rc = expr_eval(w->part[k], ctx, &o->keyvals[k].d, &o->keyvals[k].isnull, err);
+        for (int k = 0; rc == 0 && k < w->norder; k++)
+            rc = expr_eval(w->order[k], ctx, &o->keyvals[w->npart + k].d,
+                           &o->keyvals[w->npart + k].isnull, err);
+        ctx->row = NULL;
+        for (int k = w->npart + w->norder; k < nk; k++)
+            o->keyvals[k] = row[o->keycols[k]];
+        buf_reset(&key);
+        buf_put_u8(&key, OPKEY_TAG);
+        if (rc < 0 || keycodec_encode(&o->spec, o->keyvals, &key, NULL, err) < 0 ||
+            opkey_fit(&key, order_part_len, o, err) < 0) {
+            rc = -1;
+            break;
+        }
+        e = bytemap_get(&o->prows, key.data, key.len, true, &created);
+        if (created) {
+            BmEntry *pe;
+
+            p = arena_calloc(run->scratch, 1, sizeof *p);
+            p->entry = e;
+            p->r.row = arena_alloc(run->scratch, sizeof(Value) * (size_t)(o->nin + 1));
+            if (o->nin > 0)
+                memcpy(p->r.row, row, sizeof(Value) * (size_t)o->nin);
+            e->payload = p;
+            buf_reset(&pre);
+            buf_put_u8(&pre, OPKEY_TAG);
+            if (keycodec_encode_prefix(&o->spec, w->npart, o->keyvals, &pre, err) < 0) {
+                rc = -1;
+                break;
+            }
+            pe = bytemap_get(&o->pparts, pre.data, pre.len, true, &created);
+            if (created)
+                pe->payload = arena_calloc(run->scratch, 1, sizeof(PPart));
+            p->next_pushed = ((PPart *)pe->payload)->pushed;
+            ((PPart *)pe->payload)->pushed = p;
+        }
+        p = e->payload;
+        p->delta += in->weights[i];
+    }
+    buf_free(&key);
+    buf_free(&pre);
+    return rc;
+}
+
+/* A row read from the table: its spelling, weight and arguments. */
+static int
+load_row(WindowOp *o, PRow *p, StateBytes v, Err *err)
+{
+    Arena *a = o->op.run->scratch;
+
+    p->r.row = arena_alloc(a, sizeof(Value) * (size_t)(o->nin + 1));
+    if (p->r.ext == NULL)
+        p->r.ext = arena_calloc(a, (size_t)(o->next ? o->next : 1), sizeof(Value));
+    if (opkey_read(v.data, v.len, &p->oldw, 1, o->in_types, o->nin, a, p->r.row, err) < 0)
+        return -1;
+    return 0;
+}
+
+static WinRow **
+rows_append(Arena *a, WinRow **rows, int64_t *n, int64_t *cap, WinRow *r)
+{
+    if (*n == *cap) {
+        WinRow **more = arena_alloc(a, sizeof(WinRow *) * (size_t)*cap * 2);
+
+        memcpy(more, rows, sizeof(WinRow *) * (size_t)*n);
+        rows = more;
+        *cap *= 2;
+    }
+    rows[(*n)++] = r;
+    return rows;
+}
+
+static int
+flush_part_state(WindowOp *o, const BmEntry *pe, int64_t soff, int64_t eoff, Err *err)
+{
+    Arena *a = o->op.run->scratch;
+    PPart *part = pe->payload;
+    StateRange range = state_range_prefix(pe->key, pe->len);
+    StateCacheIter *it;
+    StateBytes k, v;
+    int64_t n = 0, cap = 64, nrows, at;
+    WinRow **rows = arena_alloc(a, sizeof(WinRow *) * (size_t)cap);
+    int nc = o->w->ncalls, rc;
+    Buf val;
+
+    /* the rows as the last barrier left them, each with this barrier's change if any */
+    if (statecache_iter_open(o->sc, &range, false, &it, err) < 0)
+        return -1;
+    while ((rc = statecache_iter_next(it, &k, &v, err)) > 0) {
+        BmEntry *e = bytemap_get(&o->prows, k.data, k.len, false, NULL);
+        PRow *p = e != NULL ? e->payload : arena_calloc(a, 1, sizeof(PRow));
+
+        p->seen = true;
+        if (load_row(o, p, v, err) < 0) {
+            rc = -1;
+            break;
+        }
+        rows = rows_append(a, rows, &n, &cap, &p->r);
+    }
+    statecache_iter_close(it);
+    if (rc < 0)
+        return -1;
+    for (PRow *p = part->pushed; p != NULL; p = p->next_pushed) {
+        if (p->seen)
+            continue;
+        p->oldw = 0;
+        rows = rows_append(a, rows, &n, &cap, &p->r);
+    }
+    for (int64_t i = 0; i < n; i++) {
+        PRow *p = (PRow *)rows[i];
+
+        if (p->r.ext == NULL)
+            p->r.ext = arena_calloc(a, (size_t)(o->next ? o->next : 1), sizeof(Value));
+        if (eval_ext(o, p->r.row, p->r.ext, err) < 0)
+            return -1;
+        p->r.weight = p->oldw;
+    }
+    /* what was emitted: the calls over those rows */
+    if (compute_part(o, rows, n, soff, eoff, &nrows, err) < 0)
+        return -1;
+    at = 0;
+    for (int64_t i = 0; i < nrows; i++) {
+        WinRow *r = o->sorted[i];
+
+        r->nprev = r->weight;
+        r->prev = arena_memdup(a, &o->vals[(size_t)at * (size_t)nc],
+                               sizeof(Value) * (size_t)(nc ? nc : 1) * (size_t)r->weight);
+        at += r->weight;
+    }
+    /* now: the differences, row by row in sort order, then the rows that left */
+    for (int64_t i = 0; i < n; i++)
+        rows[i]->weight = ((PRow *)rows[i])->oldw + ((PRow *)rows[i])->delta;
+    if (compute_part(o, rows, n, soff, eoff, &nrows, err) < 0)
+        return -1;
+    at = 0;
+    for (int64_t i = 0; i < nrows; i++) {
+        WinRow *r = o->sorted[i];
+
+        if (diff_row(o, r, &o->vals[(size_t)at * (size_t)nc], r->weight, err) < 0)
+            return -1;
+        at += r->weight;
+    }
+    for (int64_t i = 0; i < n; i++) {
+        if (rows[i]->weight <= 0 && rows[i]->nprev > 0 && diff_row(o, rows[i], NULL, 0, err) < 0)
+            return -1;
+    }
+    /* the changed weights back into the table */
+    buf_init(&val, 0);
+    rc = 0;
+    for (PRow *p = part->pushed; rc == 0 && p != NULL; p = p->next_pushed) {
+        int64_t now = p->oldw + p->delta;
+
+        if (p->delta == 0)
+            continue;
+        buf_reset(&val);
+        if (now == 0)
+            rc = statecache_delete(o->sc, p->entry->key, p->entry->len, err);
+        else if (opkey_value(&val, &now, 1, o->in_types, o->nin, p->r.row, err) < 0)
+            rc = -1;
+        else
+            rc = statecache_put(o->sc, p->entry->key, p->entry->len, val.data, val.len, err);
+    }
+    buf_free(&val);
+    return rc;
+}
+
+static int
+window_flush_state(WindowOp *o, Err *err)
+{
+    int64_t soff, eoff;
+    int rc = 0;
+
+    if (!o->started)
+        return 0;
+    o->started = false;
+    if (frame_offsets(o, &soff, &eoff, err) < 0)
+        rc = -1;
+    for (uint32_t i = 0; rc == 0 && i < o->pparts.n; i++)
+        rc = flush_part_state(o, o->pparts.entries[i], soff, eoff, err);
+    /* scratch: invariant 2 of stream/opstate.h */
+    memset(&o->prows, 0, sizeof o->prows);
+    memset(&o->pparts, 0, sizeof o->pparts);
+    o->scap = o->pcap = 0;
+    o->sorted = o->tmp = o->pos = NULL;
+    o->peer_lo = o->peer_hi = o->dense = o->group_lo = o->range_lo = o->range_hi = NULL;
+    o->vals = NULL;
+    return rc;
+}
+
 static int
 window_flush(Operator *op, Err *err)
 {
     WindowOp *o = (WindowOp *)op;
     int64_t soff = 0, eoff = 0;
 
+    if (o->persist)
+        return window_flush_state(o, err);
     if (o->dirty == NULL)
         return 0;
-    bool range = (o->w->frame & WIN_FRAME_RANGE) != 0;
-
-    if (o->w->start_offset != NULL && eval_offset(&op->run->ctx, o->w->start_offset,
-                                                  o->w->start_neg, range, true, &soff, err) < 0)
-        return -1;
-    if (o->w->end_offset != NULL &&
-        eval_offset(&op->run->ctx, o->w->end_offset, o->w->end_neg, range, false, &eoff, err) < 0)
+    if (frame_offsets(o, &soff, &eoff, err) < 0)
         return -1;
     while (o->dirty != NULL) {
         WinPart *p = o->dirty;
@@ -780,7 +1104,9 @@ window_flush(Operator *op, Err *err)
     return 0;
 }
 
-static const OpVtbl window_vt = {"window", window_push, window_flush};
+static const OpVtbl window_vt = {"window", window_push, window_flush, true};
+/* With state but a key type that has no key encoding: the job keeps its state in memory. */
+static const OpVtbl window_mem_vt = {"window", window_push, window_flush, false};
 
 Operator *
 op_window_new(StreamRun *run, const DfNode *node)
@@ -819,5 +1145,30 @@ op_window_new(StreamRun *run, const DfNode *node)
     }
     o->keybuf = arena_calloc(a, (size_t)w->npart + 1, sizeof(Value));
     o->outrow = arena_calloc(a, (size_t)p->ncols + 1, sizeof(Value));
+    if (run->state != NULL) { /* the key: PARTITION BY, ORDER BY, the tie-break */
+        int nk = w->npart + w->norder;
+        KeyColumn *cols = arena_calloc(a, (size_t)(nk + o->nin) + 1, sizeof(KeyColumn));
+
+        o->keycols = arena_calloc(a, (size_t)(nk + o->nin) + 1, sizeof(int));
+        o->keyvals = arena_calloc(a, (size_t)(nk + o->nin) + 1, sizeof(Value));
+        o->in_types = p->input->types;
+        for (int k = 0; k < w->npart; k++)
+            cols[k] = (KeyColumn){w->part[k]->type, false, false};
+        for (int k = 0; k < w->norder; k++)
+            cols[w->npart + k] =
+                (KeyColumn){w->order[k]->type, w->order_keys[k].desc, w->order_keys[k].nulls_first};
+        for (int c = 0; c < o->nin; c++) {
+            if (o->col_orders[c].lt == NULL)
+                continue;
+            o->keycols[nk] = c;
+            cols[nk++] = (KeyColumn){p->input->types[c], false, false};
+        }
+        o->spec = (KeySpec){cols, nk, false};
+        o->persist = true;
+        for (int k = 0; k < nk; k++)
+            o->persist = o->persist && keycodec_type_supported(cols[k].type);
+        if (!o->persist)
+            o->op.vt = &window_mem_vt;
+    }
     return &o->op;
 }

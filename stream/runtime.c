@@ -270,6 +270,10 @@ stream_make_operator(StreamRun *run, const DfNode *node)
         return op_window_new(run, node);
     case DF_MARKJOIN:
         return op_markjoin_new(run, node);
+    case DF_HOP:
+        return op_hop_new(run, node);
+    case DF_SESSION:
+        return op_session_new(run, node);
     }
     return NULL;
 }

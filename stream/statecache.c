@@ -7,8 +7,11 @@
  *
  * Data structures:
  *   - every entry (present or deleted) is a node of a treap ordered by its
- *     key (memcmp, shorter first), giving point lookups and ordered scans;
- *     priorities come from a seeded xorshift generator, so runs repeat;
+ *     key (memcmp, shorter first), giving ordered scans; priorities come
+ *     from a seeded xorshift generator, so runs repeat;
+ *   - and in an open-addressing hash index by its key bytes (linear probing,
+ *     deletion by backward shift), so point lookups cost one hash and
+ *     usually one memcmp instead of a walk down the treap;
  *   - each entry is on exactly one of three lists by its state: `clean` (in
  *     LRU order, most recent at the head, the only list eviction takes
  *     from), `dirty` and `pending`.
@@ -46,6 +49,8 @@ typedef struct Entry {
     struct Entry *left, *right; /* treap */
     struct Entry *prev, *next;  /* the list of its state */
     uint64_t prio;
+    uint64_t hash; /* of the key bytes (the hash index) */
+    uint64_t pfx;  /* the key's first 8 bytes, big-endian, zero-padded (fast comparisons) */
     EntryState state;
     bool present; /* false: the key is deleted (DIRTY/PENDING) or absent (CLEAN) */
     uint32_t key_len;
@@ -65,6 +70,8 @@ struct StateCache {
     size_t budget, bytes, max_key;
     Entry *root;
     size_t nentries;
+    Entry **index;     /* hash index: index_cap slots (a power of two), NULL = empty */
+    size_t index_cap;
     EntryList lists[3]; /* indexed by EntryState; [ENTRY_CLEAN] in LRU order */
     uint64_t rng;
     StateCacheReader *rd;
@@ -115,6 +122,117 @@ keycmp(const uint8_t *a, size_t alen, const uint8_t *b, size_t blen)
     if (c != 0)
         return c;
     return alen < blen ? -1 : alen > blen;
+}
+
+static uint64_t
+key_prefix(const uint8_t *key, size_t len)
+{
+    uint64_t p = 0;
+
+    for (size_t i = 0; i < 8; i++)
+        p = p << 8 | (i < len ? key[i] : 0);
+    return p;
+}
+
+/* keycmp of two entries, deciding on the first 8 bytes without memcmp when they differ. */
+static inline int
+entrycmp(const Entry *a, const Entry *b)
+{
+    if (a->pfx != b->pfx)
+        return a->pfx < b->pfx ? -1 : 1;
+    return keycmp(a->key, a->key_len, b->key, b->key_len);
+}
+
+static uint64_t
+key_hash(const uint8_t *key, size_t len)
+{
+    uint64_t h = 0x9E3779B97F4A7C15ULL ^ len;
+    size_t i = 0;
+
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w;
+
+        memcpy(&w, key + i, 8);
+        h = (h ^ w) * 0xff51afd7ed558ccdULL;
+        h ^= h >> 32;
+    }
+    for (; i < len; i++)
+        h = (h ^ key[i]) * 0x100000001b3ULL;
+    h ^= h >> 29;
+    h *= 0xc4ceb9fe1a85ec53ULL;
+    h ^= h >> 32;
+    return h;
+}
+
+/* The slot of key in the hash index, or NULL when absent. */
+static Entry *
+index_find(const StateCache *sc, const uint8_t *key, size_t len, uint64_t h)
+{
+    size_t mask = sc->index_cap - 1;
+
+    if (sc->index_cap == 0)
+        return NULL;
+    for (size_t i = h & mask;; i = (i + 1) & mask) {
+        Entry *e = sc->index[i];
+
+        if (e == NULL)
+            return NULL;
+        if (e->hash == h && e->key_len == len && memcmp(e->key, key, len) == 0)
+            return e;
+    }
+}
+
+static void
+index_put(Entry **index, size_t cap, Entry *e)
+{
+    size_t mask = cap - 1, i = e->hash & mask;
+
+    while (index[i] != NULL)
+        i = (i + 1) & mask;
+    index[i] = e;
+}
+
+/* Adds e, growing the index to keep it at most half full. */
+static int
+index_add(StateCache *sc, Entry *e, Err *err)
+{
+    if ((sc->nentries + 1) * 2 > sc->index_cap) {
+        size_t cap = sc->index_cap ? sc->index_cap * 2 : 64;
+        Entry **index = calloc(cap, sizeof *index);
+
+        if (index == NULL)
+            return ERR_RAISE(err, ERRCODE_OUT_OF_MEMORY, "out of memory");
+        for (size_t i = 0; i < sc->index_cap; i++) {
+            if (sc->index[i] != NULL)
+                index_put(index, cap, sc->index[i]);
+        }
+        free(sc->index);
+        sc->index = index;
+        sc->index_cap = cap;
+    }
+    index_put(sc->index, sc->index_cap, e);
+    return 0;
+}
+
+/* Removes e (present in the index) by backward-shift deletion. */
+static void
+index_remove(StateCache *sc, const Entry *e)
+{
+    size_t mask = sc->index_cap - 1, i = e->hash & mask, j;
+
+    while (sc->index[i] != e)
+        i = (i + 1) & mask;
+    sc->index[i] = NULL;
+    for (j = (i + 1) & mask; sc->index[j] != NULL; j = (j + 1) & mask) {
+        size_t home = sc->index[j]->hash & mask;
+
+        /* move j back into the hole when its home is not in (i, j] (cyclically) */
+        if (i <= j ? (home <= i || home > j) : (home <= i && home > j)) {
+            sc->index[i] = sc->index[j];
+            sc->index[j] = NULL;
+            i = j;
+        }
+    }
 }
 
 static size_t
@@ -175,24 +293,11 @@ next_prio(StateCache *sc)
 /* ---- treap ------------------------------------------------------------------------------ */
 
 static Entry *
-treap_find(Entry *t, const uint8_t *key, size_t len)
-{
-    while (t != NULL) {
-        int c = keycmp(key, len, t->key, t->key_len);
-
-        if (c == 0)
-            return t;
-        t = c < 0 ? t->left : t->right;
-    }
-    return NULL;
-}
-
-static Entry *
 treap_insert(Entry *t, Entry *e)
 {
     if (t == NULL)
         return e;
-    if (keycmp(e->key, e->key_len, t->key, t->key_len) < 0) {
+    if (entrycmp(e, t) < 0) {
         t->left = treap_insert(t->left, e);
         if (t->left->prio > t->prio) {
             Entry *l = t->left;
@@ -239,7 +344,7 @@ treap_remove(Entry *t, const Entry *e)
         return NULL;
     if (t == e)
         return treap_join(t->left, t->right);
-    c = keycmp(e->key, e->key_len, t->key, t->key_len);
+    c = entrycmp(e, t);
     if (c < 0)
         t->left = treap_remove(t->left, e);
     else
@@ -262,6 +367,12 @@ entry_new(StateCache *sc, const void *key, size_t key_len, EntryState state, Err
     e->key_len = (uint32_t)key_len;
     e->prio = next_prio(sc);
     e->state = state;
+    e->hash = key_hash(key, key_len);
+    e->pfx = key_prefix(key, key_len);
+    if (index_add(sc, e, err) < 0) {
+        free(e);
+        return NULL;
+    }
     sc->root = treap_insert(sc->root, e);
     list_push_head(&sc->lists[state], e);
     sc->nentries++;
@@ -273,6 +384,7 @@ static void
 entry_free(StateCache *sc, Entry *e)
 {
     sc->root = treap_remove(sc->root, e);
+    index_remove(sc, e);
     list_remove(&sc->lists[e->state], e);
     sc->nentries--;
     sc->bytes -= charge(e);
@@ -448,6 +560,7 @@ statecache_close(StateCache *sc)
             e = next;
         }
     }
+    free(sc->index);
     free(sc);
 }
 
@@ -460,7 +573,7 @@ statecache_get(StateCache *sc, const void *key, size_t key_len, StateBytes *val,
 
     if (check_key(sc, key_len, err) < 0 || check_own_iters(sc, err) < 0)
         return -1;
-    e = treap_find(sc->root, key, key_len);
+    e = index_find(sc, key, key_len, key_hash(key, key_len));
     if (e != NULL) {
         sc->hits++;
         if (e->state == ENTRY_CLEAN)
@@ -500,7 +613,7 @@ write_entry(StateCache *sc, const void *key, size_t key_len, const void *val, si
         return ERR_RAISE(err, ERRCODE_PROGRAM_LIMIT_EXCEEDED,
                          "state value of %zu bytes exceeds the maximum of %zu bytes", val_len,
                          STATE_MAX_VALUE_LEN);
-    e = treap_find(sc->root, key, key_len);
+    e = index_find(sc, key, key_len, key_hash(key, key_len));
     if (e == NULL) {
         if ((e = entry_new(sc, key, key_len, ENTRY_DIRTY, err)) == NULL)
             return -1;
@@ -538,7 +651,7 @@ cmp_entries(const void *a, const void *b)
 {
     const Entry *x = *(const Entry *const *)a, *y = *(const Entry *const *)b;
 
-    return keycmp(x->key, x->key_len, y->key, y->key_len);
+    return entrycmp(x, y);
 }
 
 int

@@ -98,6 +98,8 @@ Operator *op_scan_new(StreamRun *run, const DfNode *node);
 Operator *op_setop_new(StreamRun *run, const DfNode *node);
 Operator *op_window_new(StreamRun *run, const DfNode *node);
 Operator *op_markjoin_new(StreamRun *run, const DfNode *node);
+Operator *op_hop_new(StreamRun *run, const DfNode *node); /* stream/op_hop.c */
+Operator *op_session_new(StreamRun *run, const DfNode *node); /* stream/op_session.c */
 
 /* ---- RowTable: a hash table of rows (rowtable.c) ------------------------------------- */
 

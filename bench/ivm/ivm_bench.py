@@ -11,8 +11,11 @@ On demand only, never in make test. Two parts, each printing a small table:
    each batch FLUSH waits for the epoch that applies it to the table and both views. Reported:
    changes/s over the whole run (load + epochs), FLUSH time p50/p99 (epoch: apply + views +
    one LMDB commit), the state directory's size, the log's size and the server's peak RSS
-   (VmHWM). Operator state is in memory today (docs/architecture.md), so peak RSS grows with
-   the data seen; the number says how much.
+   (VmHWM) with its anonymous part (RssAnon: heap, caches; LMDB's memory map is file-backed
+   and counted in RssFile, which the kernel can drop). A curve sampled every tenth of the run
+   (changes, RssAnon, RssFile, LMDB size) shows whether memory stays bounded as the stream
+   grows: operator state lives in LMDB, memory is a cache with a budget
+   (--state-cache-budget, passed through with --cache-budget).
 
 2. Freshness versus PostgreSQL 15: a table of --rows rows (id PRIMARY KEY, g, v) with a view
    SELECT g, count(*), sum(v) FROM t GROUP BY g on both. --rounds times: 1,000 changes (upserts
@@ -48,6 +51,7 @@ ap.add_argument("--rows", type=int, default=10_000_000)
 ap.add_argument("--rounds", type=int, default=20)
 ap.add_argument("--parts", default="1,2")
 ap.add_argument("--seed", type=int, default=42)
+ap.add_argument("--cache-budget", default=None, help="rivulet --state-cache-budget")
 args = ap.parse_args()
 rng = random.Random(args.seed)
 
@@ -63,9 +67,11 @@ class Rivulet:
         self.dir = tempfile.mkdtemp(prefix="rv-bench-ivm-")
         self.port = free_port()
         self.log = open(os.path.join(self.dir, "server.log"), "w")
-        self.p = subprocess.Popen([os.path.join(args.build, "server", "rivulet"), "--port",
-                                   str(self.port), "--data-dir", os.path.join(self.dir, "data")],
-                                  stdout=self.log, stderr=self.log)
+        cmd = [os.path.join(args.build, "server", "rivulet"), "--port", str(self.port),
+               "--data-dir", os.path.join(self.dir, "data")]
+        if args.cache_budget:
+            cmd += ["--state-cache-budget", args.cache_budget]
+        self.p = subprocess.Popen(cmd, stdout=self.log, stderr=self.log)
         for _ in range(400):
             try:
                 self.connect().close()
@@ -84,6 +90,16 @@ class Rivulet:
                 if line.startswith("VmHWM:"):
                     return int(line.split()[1]) / 1024
         return float("nan")
+
+    def rss_mb(self):
+        """(RssAnon, RssFile) now, in MB."""
+        out = {}
+        with open(f"/proc/{self.p.pid}/status") as f:
+            for line in f:
+                k = line.split(":")[0]
+                if k in ("RssAnon", "RssFile"):
+                    out[k] = int(line.split()[1]) / 1024
+        return out.get("RssAnon", float("nan")), out.get("RssFile", float("nan"))
 
     def du_mb(self, sub):
         total = 0
@@ -142,6 +158,7 @@ def part1():
         next_id, flushes, done = 0, [], 0
         t0 = time.perf_counter()
         last_report = t0
+        curve, next_sample, max_anon = [], args.changes // 10, 0.0
         while done < args.changes:
             n = min(args.batch, args.changes - done)
             nins = n if next_id < 1000 else int(n * 0.7)
@@ -158,6 +175,11 @@ def part1():
             c.execute("FLUSH")
             flushes.append(time.perf_counter() - f0)
             done += n
+            anon, filemb = rv.rss_mb()
+            max_anon = max(max_anon, anon)
+            if done >= next_sample:
+                next_sample += args.changes // 10
+                curve.append((done, anon, filemb, rv.du_mb("state")))
             if time.perf_counter() - last_report > 10:
                 last_report = time.perf_counter()
                 el = last_report - t0
@@ -182,7 +204,11 @@ def part1():
               f"{pct(flushes, 0.99) * 1e3:,.1f} ms")
         print(f"state (LMDB) size       {rv.du_mb('state'):,.1f} MB")
         print(f"log size                {rv.du_mb('log'):,.1f} MB")
-        print(f"peak RSS                {rv.peak_rss_mb():,.0f} MB")
+        print(f"peak RSS                {rv.peak_rss_mb():,.0f} MB (VmHWM, LMDB map included)")
+        print(f"peak RssAnon (sampled)  {max_anon:,.0f} MB")
+        print("memory curve            changes       RssAnon MB  RssFile MB  LMDB MB")
+        for d, a, fm, st in curve:
+            print(f"                        {d:>12,}  {a:>10,.0f}  {fm:>10,.0f}  {st:>7,.0f}")
     finally:
         rv.stop()
 

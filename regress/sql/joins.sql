@@ -106,3 +106,22 @@ SELECT y FROM (ja JOIN jb USING (x)) j (p, q);
 SELECT s.a FROM (SELECT 1 AS a, 2 AS a) s;
 SELECT * FROM (ja JOIN jb USING (x)) j JOIN ja USING (x) ORDER BY 1;
 DROP TABLE ja, jb, jc, jn, jm;
+
+-- comma joins: WHERE conjuncts go into the join (hash keys) or onto one side
+CREATE TABLE cj_a (k int, v int, t text);
+CREATE TABLE cj_b (k int, w int);
+CREATE TABLE cj_c (w int, name text);
+INSERT INTO cj_a VALUES (1, 10, 'x'), (2, 20, 'y'), (2, 21, NULL), (NULL, 30, 'z'), (4, 0, 'w');
+INSERT INTO cj_b VALUES (1, 100), (2, 200), (2, 201), (NULL, 300), (5, 500);
+INSERT INTO cj_c VALUES (100, 'hundred'), (200, 'two hundred'), (201, NULL), (500, 'five');
+SELECT a.k, a.v, b.w FROM cj_a a, cj_b b WHERE a.k = b.k ORDER BY 1, 2, 3;
+SELECT a.k, a.v, b.w FROM cj_a a, cj_b b WHERE a.k = b.k AND a.v > 10 AND b.w < 201 ORDER BY 1, 2, 3;
+SELECT a.k, b.w, c.name FROM cj_a a, cj_b b, cj_c c
+  WHERE a.k = b.k AND b.w = c.w AND c.name IS NOT NULL ORDER BY 1, 2, 3;
+SELECT a.k, b.k FROM cj_a a, cj_b b WHERE a.k < b.k AND a.t IS NOT NULL ORDER BY 1, 2;
+SELECT count(*) FROM cj_a a, cj_b b WHERE a.k = b.k OR a.v = 0;
+SELECT a.k, b.w FROM cj_a a, cj_b b WHERE a.k + 0 = b.k - 0 AND true ORDER BY 1, 2;
+SELECT a.k FROM cj_a a, cj_b b WHERE a.k = b.k AND 10 / a.v > 0 ORDER BY 1;
+SELECT a.k, b.w FROM cj_a a JOIN cj_b b ON a.k = b.k, cj_c c WHERE b.w = c.w AND a.v <> 20
+  ORDER BY 1, 2;
+DROP TABLE cj_a, cj_b, cj_c;

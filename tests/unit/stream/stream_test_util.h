@@ -35,6 +35,8 @@ int test_run_checkpoint(TestRun *t, bool commit, Err *err);
 StateStore *test_store_open(char *dir);
 void test_store_close(StateStore *st, const char *dir);
 void test_run_free(TestRun *t);
+/* A flush that does nothing (for capturing operators). */
+int test_no_flush(Operator *op, Err *err);
 /* Connects op's output to the capture operator. */
 void test_connect(TestRun *t, Operator *op);
 /* Pushes rows of int4 (INT32_MIN = NULL) with one weight into op's port. */

@@ -3,7 +3,9 @@
  * as a delta operator. Hand-checked values (ranks with ties, frames,
  * lag/lead), "unchanged rows emit nothing", and a randomized test: random
  * inserts and deletes over many barriers, the consolidated incremental
- * output must equal a one-shot run over the final input multiset.
+ * output must equal a one-shot run over the final input multiset. Window
+ * calls are built and outputs printed by window_test_util.c, as in
+ * test_op_state_misc.c.
  */
 #include <check.h>
 #include <stdio.h>
@@ -11,180 +13,11 @@
 #include <string.h>
 
 #include "sql/catalog.h"
-#include "stream_test_util.h"
-
-/* ---- a consolidating capture: output row text → summed weight -------------------------- */
-
-#define MAX_ROWS 4096
-
-typedef struct Multiset {
-    Operator op;
-    int n;
-    char *rows[MAX_ROWS];
-    int64_t counts[MAX_ROWS];
-} Multiset;
-
-static void
-ms_add(Multiset *m, const char *text, int64_t w)
-{
-    for (int i = 0; i < m->n; i++) {
-        if (strcmp(m->rows[i], text) == 0) {
-            m->counts[i] += w;
-            return;
-        }
-    }
-    ck_assert_int_lt(m->n, MAX_ROWS);
-    m->rows[m->n] = strdup(text);
-    m->counts[m->n++] = w;
-}
-
-static int
-ms_push(Operator *op, int port, const Batch *in, Err *err)
-{
-    (void)port, (void)err;
-    for (int i = 0; i < in->n; i++) {
-        const Value *row = batch_row(in, i);
-        char text[512];
-        size_t len = 0;
-
-        ck_assert_int_ne(in->weights[i], 0);
-        for (int c = 0; c < in->ncols; c++) {
-            if (row[c].isnull)
-                len += (size_t)snprintf(text + len, sizeof text - len, "%sN", c ? "," : "");
-            else
-                len += (size_t)snprintf(text + len, sizeof text - len, "%s%lld", c ? "," : "",
-                                        (long long)datum_get_int64(row[c].d));
-        }
-        ms_add((Multiset *)op, text, in->weights[i]);
-    }
-    return 0;
-}
-
-static int
-ms_flush(Operator *op, Err *err)
-{
-    (void)op, (void)err;
-    return 0;
-}
-
-static const OpVtbl ms_vt = {"multiset", ms_push, ms_flush};
-
-/* qsort's comparator over char* elements */
-static int
-cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Every row with a non-zero count, "count×row" lines sorted. */
-static char *
-ms_text(const Multiset *m)
-{
-    char **lines = calloc((size_t)m->n + 1, sizeof(char *));
-    size_t cap = 1, len = 0;
-    int k = 0;
-    char *out;
-
-    for (int i = 0; i < m->n; i++) {
-        ck_assert_int_ge(m->counts[i], 0); /* a consolidated output never goes negative */
-        if (m->counts[i] == 0)
-            continue;
-        size_t size = strlen(m->rows[i]) + 32;
-
-        lines[k] = malloc(size);
-        snprintf(lines[k], size, "%lld*(%s)\n", (long long)m->counts[i], m->rows[i]);
-        cap += strlen(lines[k]);
-        k++;
-    }
-    qsort(lines, (size_t)k, sizeof(char *), cmp_str);
-    out = malloc(cap);
-    out[0] = '\0';
-    for (int i = 0; i < k; i++) {
-        size_t l = strlen(lines[i]);
-
-        memcpy(out + len, lines[i], l + 1);
-        len += l;
-        free(lines[i]);
-    }
-    free(lines);
-    return out;
-}
-
-static void
-ms_free(Multiset *m)
-{
-    for (int i = 0; i < m->n; i++)
-        free(m->rows[i]);
-    m->n = 0;
-}
+#include "window_test_util.h"
 
 /* ---- building Window operators by hand ------------------------------------------------- */
 
 #define NIN 3 /* input rows: (p, o, v) int4 */
-
-static WindowCall
-simple(WinKind kind, Oid rettype)
-{
-    WindowCall c = {0};
-
-    c.kind = kind;
-    c.rettype = rettype;
-    c.location = -1;
-    return c;
-}
-
-static WindowCall
-with_args(Arena *a, WinKind kind, int nargs, int32_t arg1, int32_t arg2)
-{
-    WindowCall c = simple(kind, TYPE_INT4);
-
-    c.nargs = nargs;
-    c.args[0] = test_col(a, 2, TYPE_INT4);
-    if (nargs > 1)
-        c.args[1] = expr_const(a, TYPE_INT4, datum_from_int32(arg1), false, -1);
-    if (nargs > 2)
-        c.args[2] = expr_const(a, TYPE_INT4, datum_from_int32(arg2), false, -1);
-    return c;
-}
-
-static WindowCall
-agg(Arena *a, const char *name, bool star)
-{
-    WindowCall c = simple(WIN_AGG, TYPE_INVALID);
-
-    c.agg = star ? test_agg(a, name, TYPE_INVALID, NULL)
-                 : test_agg(a, name, TYPE_INT4, test_col(a, 2, TYPE_INT4));
-    c.rettype = c.agg.rettype;
-    return c;
-}
-
-/* `l op r` over int4 operands, through the catalog's operator. */
-static Expr *
-int_op(Arena *a, const char *name, Expr *l, Expr *r)
-{
-    const OperDef *o;
-    int pos = 0;
-    Expr **args = arena_calloc(a, 2, sizeof(Expr *));
-
-    while ((o = catalog_next_oper(name, &pos)) != NULL) {
-        if (o->left == TYPE_INT4 && o->right == TYPE_INT4)
-            break;
-    }
-    ck_assert_ptr_nonnull(o);
-    args[0] = l;
-    args[1] = r;
-    return expr_func(a, NULL, o->fn, true, o->result, 2, args, -1);
-}
-
-/* RANGE offsets (1 / 1) over (v_j, v_i) of int4 ORDER BY values: v_j >= v_i - 1, v_j <= v_i + 1. */
-static Expr *
-range_ok(Arena *a, bool start)
-{
-    Expr *one = expr_const(a, TYPE_INT4, datum_from_int32(1), false, -1);
-
-    return int_op(a, start ? ">=" : "<=", test_col(a, 0, TYPE_INT4),
-                  int_op(a, start ? "-" : "+", test_col(a, 1, TYPE_INT4), one));
-}
 
 /*
  * PARTITION BY p ORDER BY o with frame `frame` (offsets 1 / 1 for ROWS); kind 0: ranking,
@@ -212,32 +45,10 @@ make_window(StreamRun *run, int frame, int kind, bool no_order)
     w->order[0] = test_col(a, 1, TYPE_INT4);
     w->order_keys = arena_calloc(a, 1, sizeof(SortKey));
     ck_assert(plan_type_order(TYPE_INT4, &w->order_keys[0].order));
-    w->frame = frame;
-    if (frame & (WIN_FRAME_START_OFFSET_PRECEDING | WIN_FRAME_START_OFFSET_FOLLOWING))
-        w->start_offset = expr_const(a, TYPE_INT8, datum_from_int64(1), false, -1);
-    if (frame & (WIN_FRAME_END_OFFSET_PRECEDING | WIN_FRAME_END_OFFSET_FOLLOWING))
-        w->end_offset = expr_const(a, TYPE_INT8, datum_from_int64(1), false, -1);
-    if ((frame & WIN_FRAME_RANGE) && w->start_offset != NULL)
-        w->start_ok = range_ok(a, true);
-    if ((frame & WIN_FRAME_RANGE) && w->end_offset != NULL)
-        w->end_ok = range_ok(a, false);
-    if (kind == 0) {
-        calls[n++] = simple(WIN_ROW_NUMBER, TYPE_INT8);
-        calls[n++] = simple(WIN_RANK, TYPE_INT8);
-        calls[n++] = simple(WIN_DENSE_RANK, TYPE_INT8);
-        calls[n++] = simple(WIN_PERCENT_RANK, TYPE_FLOAT8);
-        calls[n++] = simple(WIN_CUME_DIST, TYPE_FLOAT8);
-        calls[n++] = with_args(a, WIN_NTILE, 1, 0, 0);
-        calls[n - 1].args[0] = expr_const(a, TYPE_INT4, datum_from_int32(3), false, -1);
-        calls[n++] = with_args(a, WIN_LAG, 1, 0, 0);
-        calls[n++] = with_args(a, WIN_LEAD, 3, 2, -1);
-    }
-    calls[n++] = with_args(a, WIN_FIRST_VALUE, 1, 0, 0);
-    calls[n++] = with_args(a, WIN_LAST_VALUE, 1, 0, 0);
-    calls[n++] = with_args(a, WIN_NTH_VALUE, 2, 2, 0);
-    calls[n++] = agg(a, "sum", false);
-    calls[n++] = agg(a, "min", false);
-    calls[n++] = agg(a, "count", true);
+    win_set_frame(a, w, frame);
+    if (kind == 0)
+        n = win_ranking_calls(a, calls, n);
+    n = win_frame_calls(a, calls, n);
     w->ncalls = n;
     w->calls = calls;
     p = plan_new(a, PLAN_WINDOW, in, NIN + n);
@@ -251,7 +62,7 @@ make_window(StreamRun *run, int frame, int kind, bool no_order)
 
 typedef struct Rig {
     StreamRun run;
-    Multiset *out;
+    Multiset out; /* what the window emitted, consolidated */
     Operator *op;
 } Rig;
 
@@ -261,16 +72,16 @@ rig_init(Rig *r, int frame, int kind, bool no_order)
     memset(r, 0, sizeof *r);
     r->run.arena = arena_create("window test", 0);
     r->run.ctx.arena = r->run.arena;
+    r->run.scratch = r->run.arena;
     r->run.ctx.io = &type_io_default;
     r->op = make_window(&r->run, frame, kind, no_order);
-    r->out = op_alloc(&r->run, sizeof(Multiset), &ms_vt, NULL, r->op->ncols);
-    r->op->out = &r->out->op;
+    r->op->out = &ms_sink_new(&r->run, r->op->ncols, &r->out, NULL)->op;
 }
 
 static void
 rig_free(Rig *r)
 {
-    ms_free(r->out);
+    ms_free(&r->out);
     arena_destroy(r->run.arena);
 }
 
@@ -314,7 +125,7 @@ START_TEST(test_window_values)
     push(&r, 1, 3, 30, 1);
     push(&r, 1, 4, 40, 1);
     barrier(&r);
-    got = ms_text(r.out);
+    got = ms_text(&r.out);
     /* (p,o,v, first, last, nth(2), sum, min, count) */
     ck_assert_str_eq(got, "1*(1,1,10,10,20,20,30,10,2)\n"
                           "1*(1,2,20,10,30,20,60,10,3)\n"
@@ -330,7 +141,7 @@ START_TEST(test_window_values)
     push(&r, 1, 2, 6, 1);
     push(&r, 1, 3, 1, 1);
     barrier(&r);
-    got = ms_text(r.out);
+    got = ms_text(&r.out);
     /* rn, rank, dense, percent_rank, cume_dist, ntile(3), lag(v), lead(v,2,-1), first, last,
        nth(2), sum, min, count; o=2 ties broken by v ascending */
     snprintf(want, sizeof want,
@@ -390,16 +201,6 @@ START_TEST(test_window_minimal_delta)
 }
 END_TEST
 
-/* A small LCG, so a seed gives the same rounds everywhere. */
-static uint32_t rng;
-
-static int
-next_rand(void)
-{
-    rng = rng * 1103515245u + 12345u;
-    return (int)((rng >> 16) & 0x7fff);
-}
-
 /* Random inserts and deletes over many barriers == a one-shot run over the final multiset. */
 static void
 random_rounds(int frame, int kind, bool no_order, unsigned seed)
@@ -409,19 +210,19 @@ random_rounds(int frame, int kind, bool no_order, unsigned seed)
     int nlive = 0;
     char *a, *b;
 
-    rng = seed;
+    win_rng = seed;
     rig_init(&inc, frame, kind, no_order);
     for (int round = 0; round < 40; round++) {
-        int changes = 1 + next_rand() % 6;
+        int changes = 1 + win_rand() % 6;
 
         for (int k = 0; k < changes; k++) {
-            if (nlive > 0 && next_rand() % 3 == 0) {
-                int victim = next_rand() % nlive;
+            if (nlive > 0 && win_rand() % 3 == 0) {
+                int victim = win_rand() % nlive;
 
                 push(&inc, live[victim][0], live[victim][1], live[victim][2], -1);
                 memcpy(live[victim], live[--nlive], sizeof live[0]);
             } else if (nlive < 512) {
-                int32_t p = next_rand() % 3, o = next_rand() % 4, v = next_rand() % 5 - 1;
+                int32_t p = win_rand() % 3, o = win_rand() % 4, v = win_rand() % 5 - 1;
 
                 if (v < 0)
                     v = INT32_MIN; /* NULL */
@@ -430,7 +231,7 @@ random_rounds(int frame, int kind, bool no_order, unsigned seed)
                 push(&inc, p, o, v, 1);
             }
         }
-        if (next_rand() % 4 != 0) /* sometimes two deltas before one barrier */
+        if (win_rand() % 4 != 0) /* sometimes two deltas before one barrier */
             barrier(&inc);
     }
     barrier(&inc);
@@ -438,8 +239,8 @@ random_rounds(int frame, int kind, bool no_order, unsigned seed)
     for (int i = 0; i < nlive; i++)
         push(&once, live[i][0], live[i][1], live[i][2], 1);
     barrier(&once);
-    a = ms_text(inc.out);
-    b = ms_text(once.out);
+    a = ms_text(&inc.out);
+    b = ms_text(&once.out);
     ck_assert_str_eq(a, b);
     free(a);
     free(b);
