@@ -93,6 +93,7 @@ struct Engine {
     pthread_mutex_t epoch_mu; /* one epoch at a time; epoch_no */
     uint64_t epoch_no;
     uint64_t mv_rebuilds; /* views rebuilt from their inputs (start-up, failures); epoch_mu */
+    bool epoch_more;      /* the last epoch left log records for the next (EPOCH_LOG_RECORDS) */
     pthread_t driver;
     bool driver_running;
     pthread_mutex_t driver_mu;
@@ -130,7 +131,11 @@ void pk_free(EnginePk *pk);
 int pk_append(Engine *e, EngineRel *r, const uint8_t *const *recs, const uint32_t *lens, int n,
               SqlConflictFn fn, void *fn_arg, uint8_t *written, Err *err);
 
-/* Applies every primary-key log's new durable records in one epoch; takes epoch_mu and lock. */
+/*
+ * Applies every log's durable records acknowledged before the call (primary-key tables, and
+ * what views read) in as many epochs as that takes (each takes at most EPOCH_LOG_RECORDS
+ * records of a log); takes epoch_mu and lock per epoch.
+ */
 int pk_epoch_run(Engine *e, Err *err);
 
 /*

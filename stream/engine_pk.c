@@ -686,12 +686,23 @@ collect(EngineRel *r, StateEpoch *ep, StateSnapshot *snap, Arena *a, Buf *key, u
     return state_epoch_set_offset(ep, r->id, *end - 1, err);
 }
 
-/* A log without a primary key read by views: its records [consumed, *end) as +1 changes. */
+/*
+ * Records of one log an epoch takes at most: a backlog (a generator running ahead, a big
+ * COPY) is cut into epochs of bounded size, so memory (the epoch's DeltaMaps, a view's
+ * per-barrier work) does not grow with it. FLUSH runs epochs until it is taken.
+ */
+#define EPOCH_LOG_RECORDS 131072
+
+/*
+ * A log without a primary key read by views: its records [consumed, *end) as +1 changes,
+ * at most EPOCH_LOG_RECORDS of them (*more set when records were left).
+ */
 static int
-collect_log(EngineRel *r, StateEpoch *ep, uint64_t *end, Err *err)
+collect_log(EngineRel *r, StateEpoch *ep, uint64_t *end, bool *more, Err *err)
 {
     LogReader *reader = NULL;
     LogRecordView v;
+    uint64_t n = 0;
     int rc;
 
     *end = log_durable_offset(r->log);
@@ -699,6 +710,12 @@ collect_log(EngineRel *r, StateEpoch *ep, uint64_t *end, Err *err)
         return 0;
     rc = log_reader_open(r->log, r->consumed, *end, &reader, err);
     while (rc == 0 && (rc = log_reader_next(reader, &v, err)) == 1) {
+        if (n++ == EPOCH_LOG_RECORDS) {
+            *end = v.offset; /* this record and the rest: the next epoch */
+            *more = true;
+            rc = 0;
+            break;
+        }
         if (v.len < SQL_REC_HEADER || v.data[0] != SQL_REC_INSERT)
             rc = ERR_RAISE(err, ERRCODE_DATA_CORRUPTED, "malformed record in log %" PRIu64,
                            r->id);
@@ -738,6 +755,7 @@ epoch_run_locked(Engine *e, uint64_t *nrecords, int *ntables, Err *err)
 
     *nrecords = 0;
     *ntables = 0;
+    e->epoch_more = false;
     buf_init(&key, BUF_DEFAULT_MAX);
     pthread_rwlock_rdlock(&e->lock);
     nrels = e->nrels;
@@ -759,7 +777,7 @@ epoch_run_locked(Engine *e, uint64_t *nrecords, int *ntables, Err *err)
         if (r->log == NULL)
             continue;
         if (r->pk == NULL) {
-            rc = collect_log(r, ep, &ends[i], err);
+            rc = collect_log(r, ep, &ends[i], &e->epoch_more, err);
             if (rc == 0 && r->delta != NULL && ends[i] > r->consumed)
                 changed++;
             continue;
@@ -814,8 +832,9 @@ epoch_run_locked(Engine *e, uint64_t *nrecords, int *ntables, Err *err)
     return rc;
 }
 
-int
-pk_epoch_run(Engine *e, Err *err)
+/* One epoch (the driver's tick): at most EPOCH_LOG_RECORDS records of each log. */
+static int
+epoch_run_once(Engine *e, Err *err)
 {
     uint64_t n;
     int t, rc;
@@ -823,6 +842,25 @@ pk_epoch_run(Engine *e, Err *err)
     pthread_mutex_lock(&e->epoch_mu);
     rc = epoch_run_locked(e, &n, &t, err);
     pthread_mutex_unlock(&e->epoch_mu);
+    return rc;
+}
+
+static uint64_t log_backlog(Engine *e);
+
+int
+pk_epoch_run(Engine *e, Err *err)
+{
+    /*
+     * Everything acknowledged before the call is applied when it returns: epochs take at
+     * most EPOCH_LOG_RECORDS records of a log each, so as many run as the backlog needs
+     * (not more: a generator appending meanwhile does not keep the caller waiting).
+     */
+    uint64_t rounds = log_backlog(e) / EPOCH_LOG_RECORDS + 1;
+    int rc;
+
+    do {
+        rc = epoch_run_once(e, err);
+    } while (rc == 0 && e->epoch_more && --rounds > 0);
     return rc;
 }
 
@@ -884,12 +922,13 @@ driver_main(void *arg)
         Err err;
 
         clock_deadline_timespec((int64_t)ms * 1000, &ts);
-        pthread_cond_timedwait(&e->driver_cv, &e->driver_mu, &ts);
+        if (!e->epoch_more) /* a backlog is taken epoch after epoch without waiting */
+            pthread_cond_timedwait(&e->driver_cv, &e->driver_mu, &ts);
         if (e->driver_stop)
             break;
         pthread_mutex_unlock(&e->driver_mu);
         err_clear(&err);
-        if (pk_epoch_run(e, &err) < 0)
+        if (epoch_run_once(e, &err) < 0)
             LOG_WARNING("checkpoint failed (%s): %s", err.sqlstate, err.message);
         else if (clock_monotonic_ns() - last_retention > INT64_C(5000000000)) {
             engine_apply_retention(e);
@@ -1027,7 +1066,7 @@ pk_close(Engine *e)
         pthread_join(e->driver, NULL);
         e->driver_running = false;
         err_clear(&err);
-        if (pk_epoch_run(e, &err) < 0)
+        if (epoch_run_once(e, &err) < 0)
             LOG_WARNING("last checkpoint failed (%s): %s", err.sqlstate, err.message);
     }
     if (e->state != NULL) {
@@ -1037,6 +1076,27 @@ pk_close(Engine *e)
         pthread_mutex_destroy(&e->driver_mu);
         pthread_cond_destroy(&e->driver_cv);
     }
+}
+
+/* Records the epochs still have to take from the logs views read (a FLUSH's backlog). */
+static uint64_t
+log_backlog(Engine *e)
+{
+    uint64_t most = 0;
+
+    pthread_rwlock_rdlock(&e->lock);
+    for (size_t i = 0; i < e->nrels; i++) {
+        EngineRel *r = &e->rels[i];
+        uint64_t end;
+
+        if (r->log == NULL || r->pk != NULL)
+            continue;
+        end = log_durable_offset(r->log);
+        if (end > r->consumed && end - r->consumed > most)
+            most = end - r->consumed;
+    }
+    pthread_rwlock_unlock(&e->lock);
+    return most;
 }
 
 int

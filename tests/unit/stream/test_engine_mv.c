@@ -163,6 +163,38 @@ START_TEST(test_persistent_restart)
 }
 END_TEST
 
+/*
+ * A backlog larger than an epoch takes (EPOCH_LOG_RECORDS) is cut into several epochs:
+ * FLUSH runs as many as it needs, and the views see every record once.
+ */
+START_TEST(test_epoch_backlog)
+{
+    SqlSession *s = test_session();
+    Engine *e;
+
+    make_tmp();
+    e = open_engine();
+    ck_assert_str_eq(run(s, "create table t (a int) append only"), "CREATE TABLE");
+    ck_assert_str_eq(run(s, "create materialized view v as select count(*) as n, sum(a) as s "
+                            "from t"),
+                     "SELECT 1");
+    ck_assert_str_eq(run(s, "insert into t select x from generate_series(1, 300000) x"),
+                     "INSERT 0 300000");
+    ck_assert_str_eq(run(s, "flush"), "FLUSH");
+    ck_assert_uint_eq(e->epoch_more, false);
+    ck_assert_str_eq(run(s, "select * from v"), "300000|45000150000");
+    ck_assert_str_eq(run(s, "insert into t select x from generate_series(1, 140000) x"),
+                     "INSERT 0 140000");
+    engine_close(e); /* the last epoch takes one part; the next start-up the rest */
+    e = open_engine();
+    ck_assert_str_eq(run(s, "flush"), "FLUSH");
+    ck_assert_str_eq(run(s, "select * from v"), "440000|54800220000");
+    engine_close(e);
+    remove_tmp();
+    sql_session_destroy(s);
+}
+END_TEST
+
 /* Rows longer than an LMDB key live in hash buckets; duplicates are counted. */
 START_TEST(test_long_rows)
 {
@@ -243,6 +275,7 @@ main(void)
     tcase_add_test(tc, test_views_follow_changes);
     tcase_add_test(tc, test_long_rows);
     tcase_add_test(tc, test_persistent_restart);
+    tcase_add_test(tc, test_epoch_backlog);
     suite_add_tcase(s, tc);
     sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
