@@ -41,7 +41,8 @@ test-asan: test-deps $(ASAN_BUILD)/build.ninja
 # suite in one process so Valgrind sees it whole).
 test-valgrind: test-deps $(BUILD)/build.ninja
 	ninja -C $(BUILD)
-	CK_FORK=no meson test -C $(BUILD) --suite unit --print-errorlogs --num-processes 2 \
+	CK_FORK=no RV_TEST_SMALL=1 meson test -C $(BUILD) --suite unit --print-errorlogs \
+		--num-processes 2 --timeout-multiplier 3 \
 		--wrap='valgrind --quiet --leak-check=full --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect --error-exitcode=99'
 
 # libFuzzer over the wire decoder (clang; FUZZ_SECONDS per target). See tests/fuzz/README.md.

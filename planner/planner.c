@@ -10,6 +10,7 @@
 #include "planner/planner.h"
 #include "common/errcodes.h"
 #include "planner/planner_int.h"
+#include "planner/scankey.h"
 
 typedef struct Builder {
     Arena *arena;
@@ -61,18 +62,22 @@ build(Builder *b, const PlanNode *p)
     case PLAN_WINDOW:
     case PLAN_HOP:
     case PLAN_SESSION:
+    case PLAN_TEMPORAL_FILTER:
         if (p->kind == PLAN_FILTER && (pushed = planner_push_filter(b->arena, p)) != p)
             return build(b, pushed); /* a WHERE below a subquery's select list */
         if (p->kind == PLAN_FILTER && (pushed = planner_push_filter_join(b->arena, p)) != p)
             return build(b, pushed); /* a WHERE into an inner join: keys, or onto a side */
         if ((in = build(b, p->input)) < 0)
             return -1;
+        if (p->kind == PLAN_FILTER && b->nodes[in].kind == DF_SCAN) /* key lookups */
+            b->nodes[in].bounds = planner_scan_bounds(b->arena, p);
         me = add_node(b,
                       p->kind == PLAN_FILTER    ? DF_FILTER
                       : p->kind == PLAN_PROJECT ? DF_PROJECT
                       : p->kind == PLAN_WINDOW  ? DF_WINDOW
                       : p->kind == PLAN_HOP     ? DF_HOP
                       : p->kind == PLAN_SESSION ? DF_SESSION
+                      : p->kind == PLAN_TEMPORAL_FILTER ? DF_TEMPORAL
                                                 : DF_AGG,
                       p);
         connect(b, in, me, 0);

@@ -39,6 +39,7 @@ typedef enum DfKind {
     DF_MARKJOIN, /* EXISTS / IN / scalar subqueries (stream/op_markjoin.c) */
     DF_HOP,      /* HOP windows: a row per window (stream/op_hop.c) */
     DF_SESSION,  /* SESSION windows per key (stream/op_session.c) */
+    DF_TEMPORAL, /* temporal filter: a comparison with now() (stream/op_temporal.c) */
 } DfKind;
 
 typedef struct DfNode {
@@ -49,6 +50,7 @@ typedef struct DfNode {
     int output;            /* index of the consumer node, -1: the collector */
     int output_port;
     int id; /* index in the graph's nodes (names the node's state tables) */
+    const struct ScanBounds *bounds; /* Scan: key bounds of the Filter above (planner/scankey.h) */
 } DfNode;
 
 typedef struct Dataflow {

@@ -17,6 +17,7 @@
 #   ivm        tests/ivm/run.sh     materialized views under random writes
 #   windows    tests/windows/run.sh TUMBLE / HOP against date_bin in PostgreSQL
 #   watermark  tests/watermark/run.sh late rows, EMIT ON WINDOW CLOSE, SIGKILL
+#   temporal   tests/temporal/run.sh temporal filters (now() in a view's WHERE), SIGKILL
 #   nexmark    tests/nexmark/run.sh every Nexmark view (bench/nexmark) equals
 #                                   the same query in PostgreSQL 15 (small scale)
 #                                   (and SIGKILLs) equal PostgreSQL 15's answer
@@ -42,7 +43,7 @@ target=${TARGET:-rivulet}
 if [ "$target" = postgres ]; then
     suites=${SUITES:-"regress clients hostile"}
 else
-    suites=${SUITES:-"layering unit regress clients hostile diff crash ivm windows watermark nexmark"}
+    suites=${SUITES:-"layering unit regress clients hostile diff crash ivm windows watermark temporal nexmark"}
 fi
 
 logdir=$(mktemp -d /tmp/rivulet-test.XXXXXX)
@@ -68,6 +69,7 @@ suite_cmd() {
     ivm) echo "$ROOT/tests/ivm/run.sh --build $build" ;;
     windows) echo "$ROOT/tests/windows/run.sh --build $build" ;;
     watermark) echo "$ROOT/tests/watermark/run.sh --build $build" ;;
+    temporal) echo "$ROOT/tests/temporal/run.sh --build $build" ;;
     nexmark) echo "$ROOT/tests/nexmark/run.sh --build $build" ;;
     esac
 }

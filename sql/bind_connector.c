@@ -28,6 +28,7 @@
 
 #include "sql/connector.h"
 #include "sql/dialect.h"
+#include "sql/proctime.h"
 #include "sql/table.h"
 #include "sql/watermark.h"
 
@@ -287,6 +288,8 @@ check_nexmark_columns(BindCtx *b, const PgQuery__CreateStmt *cs, const SqlRelati
         int f = connector_nexmark_field(t, c->name);
         Oid want;
 
+        if (proctime_is_column(c)) /* AS PROCTIME(): filled by stream/engine_gen.c */
+            continue;
         if (f < 0) {
             Buf names;
 
@@ -398,7 +401,7 @@ check_datagen_columns(BindCtx *b, const DialectStmt *d, const PgQuery__CreateStm
         const SqlRelColumn *c = &rel->cols[i];
         bool seq = is_kind_sequence(d, c->name);
 
-        if (!connector_datagen_type_ok(c->type, seq))
+        if (!proctime_is_column(c) && !connector_datagen_type_ok(c->type, seq))
             return bind_error(b, column_pos(cs, c->name), ERRCODE_FEATURE_NOT_SUPPORTED,
                               seq ? "datagen cannot generate a sequence of type %s (column "
                                     "\"%s\")"

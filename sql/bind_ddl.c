@@ -32,6 +32,7 @@
 
 #include "sql/dialect.h"
 #include "sql/keycodec.h"
+#include "sql/proctime.h"
 #include "sql/rowcodec.h"
 #include "sql/table.h"
 
@@ -284,7 +285,7 @@ bind_column(BindCtx *b, SqlRelation *rel, const PgQuery__ColumnDef *cd, SqlRelCo
         if (bind_constraint(b, rel, cd, col, cd->constraints[i]) < 0)
             return -1;
     }
-    return 0;
+    return proctime_bind_column(b, rel, cd, col); /* `AS PROCTIME()`: sql/proctime.c */
 }
 
 static int

@@ -32,6 +32,7 @@
 #include "sql/bind_query.h"
 #include "sql/copy_int.h"
 #include "sql/describe.h"
+#include "sql/proctime.h"
 #include "sql/table.h"
 
 /* ---- FROM t ------------------------------------------------------------------------------ */
@@ -125,6 +126,7 @@ bind_column_default(BindCtx *b, const SqlRelColumn *col)
     Expr *e = NULL;
     int start, len;
 
+    col = proctime_default_column(b, col); /* AS PROCTIME(): the time it is written */
     if (col->default_expr == NULL) {
         e = expr_const(b->arena, col->type, 0, true, -1);
         e->typmod = col->typmod;
@@ -321,7 +323,8 @@ bind_insert_values(BindCtx *b, const PgQuery__InsertStmt *is, const PgQuery__Sel
                          is->n_cols > 0) < 0)
             return -1;
         for (int i = 0; i < n; i++) {
-            if (exprs[i] != NULL && assign(b, &exprs[i], &rel->cols[t->cols[i]]) < 0)
+            if (exprs[i] != NULL && (proctime_check_insert_target(b, &rel->cols[t->cols[i]]) < 0 ||
+                                     assign(b, &exprs[i], &rel->cols[t->cols[i]]) < 0))
                 return -1;
             row[t->cols[i]] = exprs[i];
         }
@@ -383,7 +386,8 @@ bind_insert_select(BindCtx *b, const PgQuery__InsertStmt *is, const PgQuery__Sel
             e->u.column = i;
             e->typmod = sub.cols[i].typmod;
         }
-        if (assign(b, &e, &rel->cols[t->cols[i]]) < 0)
+        if (proctime_check_insert_target(b, &rel->cols[t->cols[i]]) < 0 ||
+            assign(b, &e, &rel->cols[t->cols[i]]) < 0)
             return -1;
         row[t->cols[i]] = e;
     }

@@ -46,6 +46,8 @@ typedef struct BindCtx {
        a materialized view cannot maintain it (sql/bind_matview.c) */
     const char *time_function;
     int time_location;
+    /* binding a materialized view: WHERE may hold temporal filters (sql/bind_temporal.c) */
+    bool temporal_ok;
     /* plain views expanded so far (sql/bind_view.c): dependencies of CREATE [MATERIALIZED] VIEW */
     uint64_t *view_refs;
     int nview_refs, view_refs_cap;

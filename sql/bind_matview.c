@@ -129,6 +129,7 @@ bind_create_matview(BindCtx *b, SqlStatement *st, const PgQuery__CreateTableAsSt
                           "WITH NO DATA is not supported: a materialized view is always "
                           "maintained");
     q.arena = st->arena;
+    b->temporal_ok = true; /* WHERE ts > now() - INTERVAL ...: sql/bind_temporal.c */
     if (bind_query_select(b, &q, c->query->select_stmt) < 0)
         return -1;
     if (b->time_function != NULL) {

@@ -35,6 +35,7 @@
 #include "sql/bind_scope.h"
 #include "sql/bind_setop.h"
 #include "sql/bind_sublink.h"
+#include "sql/bind_temporal.h"
 #include "sql/bind_window.h"
 #include "sql/bind_window_tvf.h"
 #include "sql/describe.h"
@@ -1012,7 +1013,9 @@ bind_where(BindCtx *b, QueryScope *s, const Node *n, const char *what, Expr **ou
         return 0;
     s->agg_forbidden = strcmp(what, "WHERE") == 0 ? "WHERE" : NULL;
     bind_window_forbid(b, what);
-    e = bind_expr(b, n);
+    e = b->temporal_ok && strcmp(what, "WHERE") == 0 /* views: sql/bind_temporal.c */
+            ? bind_temporal_where(b, n, &s->temporal, &s->ntemporal)
+            : bind_expr(b, n);
     bind_window_forbid(b, NULL);
     s->agg_forbidden = NULL;
     if (e == NULL || (*out = bind_coerce_bool(b, e, what)) == NULL)
@@ -1147,6 +1150,7 @@ bind_select_body(BindCtx *b, QueryScope *s, const PgQuery__SelectStmt *sel, Plan
     if (bind_sublink_attach(b, s->sublinks, plan, &where, grouped, false) < 0)
         return -1;
     *plan = filter_node(b, *plan, where);
+    *plan = bind_temporal_attach(b, *plan, s->temporal, s->ntemporal, s->parent != NULL);
     if ((grouped && build_agg(b, s, plan, keys, nkeys, tl, &having) < 0) ||
         bind_sublink_attach(b, s->sublinks, plan, NULL, grouped, true) < 0)
         return -1;

@@ -46,6 +46,9 @@ struct QueryScope {
     /* subqueries in expressions (sql/bind_sublink.c): NULL where none are allowed */
     struct QueryScope *parent; /* the enclosing query of a SubLink's subquery, or NULL */
     struct BindSubLinks *sublinks;
+    /* temporal filters of WHERE (sql/bind_temporal.c), put above its Filter */
+    Expr **temporal;
+    int ntemporal;
 };
 
 typedef struct QueryScope QueryScope;

@@ -75,6 +75,7 @@ column_location(const PlanNode *p, int c)
         case PLAN_SORT:
         case PLAN_LIMIT:
         case PLAN_FILTER:
+        case PLAN_TEMPORAL_FILTER:
         case PLAN_SETOP:
             p = p->input;
             continue;

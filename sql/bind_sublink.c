@@ -350,6 +350,9 @@ visit_plan(const struct BindSubLinks *sl, PlanNode *p, ExprVisit fn)
     case PLAN_JOIN:
         fn(sl, p->u.pred);
         break;
+    case PLAN_TEMPORAL_FILTER: /* sql/bind_temporal.c */
+        fn(sl, p->u.temporal.cond);
+        break;
     case PLAN_PROJECT:
         for (int c = 0; c < p->ncols; c++)
             fn(sl, p->u.exprs[c]);

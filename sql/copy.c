@@ -23,6 +23,7 @@
 #include "sql/bind_int.h"
 #include "sql/copy.h"
 #include "sql/copy_int.h"
+#include "sql/proctime.h"
 #include "sql/rowcodec.h"
 #include "sql/sql_int.h"
 #include "sql/types.h"
@@ -287,8 +288,11 @@ attnums(BindCtx *b, const PgQuery__CopyStmt *cs, const SqlRelation *rel, int **c
     *n = cs->n_attlist > 0 ? (int)cs->n_attlist : rel->ncols;
     *cols = arena_alloc(b->arena, sizeof(int) * (size_t)(*n ? *n : 1));
     if (cs->n_attlist == 0) {
-        for (int c = 0; c < rel->ncols; c++)
-            (*cols)[c] = c;
+        *n = 0;
+        for (int c = 0; c < rel->ncols; c++) {
+            if (!proctime_is_column(&rel->cols[c])) /* generated: left out, as PostgreSQL does */
+                (*cols)[(*n)++] = c;
+        }
         return 0;
     }
     for (int i = 0; i < *n; i++) {
@@ -298,6 +302,8 @@ attnums(BindCtx *b, const PgQuery__CopyStmt *cs, const SqlRelation *rel, int **c
         if (c < 0)
             return bind_error(b, -1, ERRCODE_UNDEFINED_COLUMN,
                               "column \"%s\" of relation \"%s\" does not exist", name, rel->name);
+        if (proctime_check_copy_column(b, &rel->cols[c]) < 0)
+            return -1;
         for (int j = 0; j < i; j++) {
             if ((*cols)[j] == c)
                 return bind_error(b, -1, ERRCODE_DUPLICATE_COLUMN,
@@ -1089,7 +1095,9 @@ sql_copy_in_begin(SqlSession *s, const SqlStatement *stmt, SqlCopyIn **out, Err 
     for (int col = 0; col < c->ncols; col++) {
         ci->c.cols[col] = c->cols[col];
         ci->c.cols[col].name = arena_strdup(a, c->cols[col].name);
-        ci->c.cols[col].default_expr = NULL;
+        /* a static text: kept so sql_copy_in_data() knows the column (sql/proctime.h) */
+        ci->c.cols[col].default_expr =
+            proctime_is_column(&c->cols[col]) ? PROCTIME_DEFAULT : NULL;
         ci->types[col] = c->cols[col].type;
         ci->defaults[col].isnull = true;
         /* defaults are evaluated once per COPY (sql/README.md: divergences) */
@@ -1169,6 +1177,10 @@ sql_copy_in_data(SqlCopyIn *ci, const uint8_t *data, size_t len, Err *err)
 
     if (ci->done)
         return 0;
+    for (int col = 0; col < ci->c.ncols; col++) { /* AS PROCTIME(): when the data came in */
+        if (proctime_is_column(&ci->c.cols[col]))
+            ci->defaults[col] = (Value){datum_from_int64(proctime_now()), false};
+    }
     if (ci->carry.len == 0) {
         /* the common case: whole records straight from the message */
         if ((used = run_records(ci, (const char *)data, len, false, err)) < 0)

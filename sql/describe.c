@@ -437,6 +437,7 @@ describe_column_origin(const PlanNode *plan, int col, Oid *table, int16_t *attnu
             }
             return;
         case PLAN_FILTER:
+        case PLAN_TEMPORAL_FILTER:
         case PLAN_SORT:
         case PLAN_LIMIT:
             plan = plan->input;

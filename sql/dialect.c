@@ -153,6 +153,7 @@ add_stmt(Cx *cx, DialectKind kind, int s)
     st->name_pos = -1;
     st->wm_column_pos = -1;
     st->wm_expr_pos = -1;
+    st->proctime_pos = -1;
     return st;
 }
 
@@ -398,7 +399,32 @@ matching_paren(const Cx *cx, int i)
     return -1;
 }
 
-/* The column list [lp, rp]: takes WATERMARK elements out. */
+/*
+ * `AS PROCTIME ( )` at depth 0 of the column element [a, k), after a name and a type: blanked
+ * (sql/proctime.c reads it again). Without a type it is left for PostgreSQL's syntax error.
+ */
+static void
+scan_proctime(Cx *cx, DialectStmt *st, int a, int k)
+{
+    int depth = 0;
+
+    for (int j = a; j < k; j++) {
+        if (is_char(cx, j, '('))
+            depth++;
+        else if (is_char(cx, j, ')'))
+            depth--;
+        else if (depth == 0 && j >= a + 2 && j + 3 < k && is_word(cx, j, "as") &&
+                 is_word(cx, j + 1, "proctime") && is_char(cx, j + 2, '(') &&
+                 is_char(cx, j + 3, ')')) {
+            if (st->proctime_pos < 0)
+                st->proctime_pos = cx->tok[j].start;
+            blank(cx, cx->tok[j].start, cx->tok[j + 3].end);
+            return;
+        }
+    }
+}
+
+/* The column list [lp, rp]: takes WATERMARK elements and AS PROCTIME() clauses out. */
 static int
 scan_columns(Cx *cx, DialectStmt *st, int lp, int rp)
 {
@@ -423,6 +449,8 @@ scan_columns(Cx *cx, DialectStmt *st, int lp, int rp)
             else if (k < rp)
                 to = cx->tok[k].end; /* first element: the ',' after it */
             blank(cx, from, to);
+        } else {
+            scan_proctime(cx, st, a, k);
         }
         a = k + 1;
     }
@@ -540,7 +568,8 @@ create_relation(Cx *cx, int s, bool is_source)
         bool has_ext = false;
 
         for (int i = lp; i < rp && !has_ext; i++)
-            has_ext = is_word(cx, i, "watermark") && is_word(cx, i + 1, "for");
+            has_ext = (is_word(cx, i, "watermark") && is_word(cx, i + 1, "for")) ||
+                      (is_word(cx, i, "as") && is_word(cx, i + 1, "proctime"));
         for (int i = rp + 1; i < cx->end && !has_ext; i++)
             has_ext = is_word(cx, i, "append") || is_word(cx, i, "format") ||
                       is_word(cx, i, "connector") ||
@@ -562,7 +591,7 @@ create_relation(Cx *cx, int s, bool is_source)
             return -1;
         err_clear(cx->err); /* a plain table after all: PostgreSQL reports its syntax */
     } else if (is_source || st->append_only || st->wm_column != NULL || st->format != NULL ||
-               connector_options(st)) {
+               st->proctime_pos >= 0 || connector_options(st)) {
         return 0;
     }
     memcpy(cx->out, saved, cx->len + 1); /* not ours: undo */
@@ -706,12 +735,13 @@ static bool
 trigger(const char *text, size_t len)
 {
     static const char *const words[] = {"source",   "append", "watermark", "emit",  "show",
-                                        "describe", "flush",  "connector", "format"};
+                                        "describe", "flush",  "connector", "format", "proctime"};
 
     for (size_t i = 0; i < len; i++) {
         char c = text[i] | 0x20;
 
-        if (c != 's' && c != 'a' && c != 'w' && c != 'e' && c != 'd' && c != 'f' && c != 'c')
+        if (c != 's' && c != 'a' && c != 'w' && c != 'e' && c != 'd' && c != 'f' && c != 'c' &&
+            c != 'p')
             continue;
         for (size_t w = 0; w < sizeof words / sizeof words[0]; w++) {
             size_t n = strlen(words[w]);

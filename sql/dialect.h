@@ -13,6 +13,7 @@
  *       [WITH (k = v, ...)] [FORMAT f ENCODE e [(k = v, ...)]]
  *   CREATE TABLE ... (cols [, WATERMARK FOR c AS expr]) [APPEND ONLY]
  *       [WITH (k = v, ...)] [FORMAT f ENCODE e [(k = v, ...)]]
+ *   a column of either written `name type AS PROCTIME()` (sql/proctime.h)
  *   CREATE MATERIALIZED VIEW ... AS query EMIT ON WINDOW CLOSE
  *   DROP SOURCE [IF EXISTS] a, b [CASCADE | RESTRICT]
  *   SHOW TABLES | SOURCES | MATERIALIZED VIEWS [FROM schema] [LIKE 'pat']
@@ -96,6 +97,7 @@ typedef struct DialectStmt {
     int name_pos;
     bool append_only;
     int append_only_pos;
+    int proctime_pos; /* the first `col type AS PROCTIME()`'s AS (blanked), -1: none */
     /* WATERMARK FOR column AS expr */
     const char *wm_column; /* NULL when there is no watermark */
     int wm_column_pos;

@@ -409,13 +409,11 @@ vec_eval_subset(const Expr *e, EvalCtx *ctx, const Value *const *rows, const int
     return 0;
 }
 
-/*
- * True when e has the same value for every row: constants, parameters, and
- * non-volatile functions of those (a cast of a literal, 1.5::float8).
- */
-static bool
-is_const_tree(const Expr *e)
+bool
+expr_is_row_constant(const Expr *e)
 {
+    if (e == NULL)
+        return true;
     switch (e->kind) {
     case EXPR_CONST:
     case EXPR_PARAM:
@@ -424,10 +422,12 @@ is_const_tree(const Expr *e)
         if (e->u.func.def != NULL && (e->u.func.def->flags & FN_VOLATILE))
             return false;
         for (int i = 0; i < e->u.func.nargs; i++) {
-            if (!is_const_tree(e->u.func.args[i]))
+            if (!expr_is_row_constant(e->u.func.args[i]))
                 return false;
         }
         return true;
+    case EXPR_COERCE_IO:
+        return expr_is_row_constant(e->u.arg);
     default:
         return false;
     }
@@ -442,7 +442,7 @@ vec_func(const Expr *e, EvalCtx *ctx, const Value *const *rows, int n, Value *ou
     bool strict = e->u.func.strict;
     int nargs = e->u.func.nargs;
 
-    if (n > 0 && is_const_tree(e)) {
+    if (n > 0 && expr_is_row_constant(e)) {
         /* folded once per chunk: it would raise the same error for the first row */
         ctx->row = rows[0];
         if (expr_eval(e, ctx, &out[0].d, &out[0].isnull, err) < 0)

@@ -20,4 +20,10 @@ int expr_vec_eval_rows(const Expr *e, EvalCtx *ctx, const Value *const *rows, in
 /* True when e calls a volatile function anywhere. */
 bool expr_vec_has_volatile(const Expr *e);
 
+/*
+ * True when e has the same value for every row: constants, parameters, and non-volatile
+ * functions and casts of those (a cast of a literal, 1.5::float8, $1::int8).
+ */
+bool expr_is_row_constant(const Expr *e);
+
 #endif

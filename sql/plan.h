@@ -65,6 +65,8 @@ typedef enum PlanKind {
     PLAN_WINDOW,   /* input row + one column per window function call (sql/window.h) */
     PLAN_HOP,      /* input row + window_start, window_end per HOP window (sql/bind_window_tvf.c) */
     PLAN_SESSION,  /* input row + window_start, window_end of its session (sql/bind_window_tvf.c) */
+    PLAN_TEMPORAL_FILTER, /* rows where a comparison with now() holds, as time passes
+                             (sql/bind_temporal.c, stream/op_temporal.c); views only */
 } PlanKind;
 
 /* What a MarkJoin's extra column says about a left row's matching right rows. */
@@ -181,6 +183,9 @@ struct PlanNode {
             TypeOrder *key_orders;
             TypeOrder *row_orders; /* per input column: equal rows (retractions) */
         } session; /* Session (stream/op_session.c) */
+        struct {
+            Expr *cond; /* the comparison; parameter 0 is the time (timestamptz) */
+        } temporal; /* TemporalFilter (sql/bind_temporal.h) */
     } u;
 };
 

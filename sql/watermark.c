@@ -490,6 +490,7 @@ derive(DeriveCtx *c, const PlanNode *p)
         }
         return out;
     case PLAN_FILTER:
+    case PLAN_TEMPORAL_FILTER:
         return derive(c, p->input);
     case PLAN_PROJECT:
         in = derive(c, p->input);

@@ -33,6 +33,7 @@
 #include "common/logger.h"
 #include "sql/connector.h"
 #include "sql/dialect.h"
+#include "sql/proctime.h"
 #include "sql/relation.h"
 #include "sql/rowcodec.h"
 #include "stream/engine_gen.h"
@@ -49,6 +50,8 @@ struct Generator {
     int ncols;
     Oid *types;
     int *fields; /* nexmark: schema field of each column */
+    bool *is_proctime; /* AS PROCTIME() columns: not generated, the wall clock at encoding */
+    int nproctime;
     uint64_t total;
 };
 
@@ -60,6 +63,8 @@ gen_create(const GenOption *opts, int nopts, const GenColumn *cols, int ncols,
 {
     const char *connector = NULL;
     Generator *g;
+    GenColumn *inner = NULL; /* the generated columns (all but the AS PROCTIME() ones) */
+    int ninner = 0;
 
     *out = NULL;
     for (int i = 0; i < nopts; i++) {
@@ -71,24 +76,34 @@ gen_create(const GenOption *opts, int nopts, const GenColumn *cols, int ncols,
         return 0;
     if ((g = calloc(1, sizeof *g)) == NULL ||
         (g->types = calloc((size_t)ncols + 1, sizeof *g->types)) == NULL ||
-        (g->fields = calloc((size_t)ncols + 1, sizeof *g->fields)) == NULL) {
+        (g->fields = calloc((size_t)ncols + 1, sizeof *g->fields)) == NULL ||
+        (g->is_proctime = calloc((size_t)ncols + 1, sizeof *g->is_proctime)) == NULL ||
+        (inner = calloc((size_t)ncols + 1, sizeof *inner)) == NULL) {
+        free(inner);
         gen_free(g);
         return ERR_RAISE(err, ERRCODE_OUT_OF_MEMORY, "out of memory");
     }
     g->ncols = ncols;
-    for (int i = 0; i < ncols; i++)
+    for (int i = 0; i < ncols; i++) {
         g->types[i] = cols[i].type;
+        g->is_proctime[i] = cols[i].is_proctime;
+        g->nproctime += cols[i].is_proctime;
+        if (!cols[i].is_proctime)
+            inner[ninner++] = cols[i];
+    }
     g->is_nexmark = strcmp(connector, "nexmark") == 0;
     if (g->is_nexmark) {
         if (nexmark_parse(opts, nopts, &g->nx, err) < 0) {
+            free(inner);
             gen_free(g);
             return -1;
         }
         for (int i = 0; i < ncols; i++) {
             int t = (int)g->nx.type;
 
-            g->fields[i] = connector_nexmark_field(t, cols[i].name);
-            if (g->fields[i] < 0) {
+            g->fields[i] = cols[i].is_proctime ? -1 : connector_nexmark_field(t, cols[i].name);
+            if (g->fields[i] < 0 && !cols[i].is_proctime) {
+                free(inner);
                 gen_free(g);
                 return ERR_RAISE(err, ERRCODE_INVALID_PARAMETER_VALUE,
                                  "column \"%s\" is not a column of nexmark table type %s",
@@ -99,12 +114,14 @@ gen_create(const GenOption *opts, int nopts, const GenColumn *cols, int ncols,
                        ? GEN_UNBOUNDED
                        : nexmark_rows_below(g->nx.type, g->nx.event_num);
     } else {
-        if (datagen_create(opts, nopts, cols, ncols, created_us, &g->dg, err) < 0) {
+        if (datagen_create(opts, nopts, inner, ninner, created_us, &g->dg, err) < 0) {
+            free(inner);
             gen_free(g);
             return -1;
         }
         g->total = datagen_total_rows(g->dg);
     }
+    free(inner);
     *out = g;
     return 0;
 }
@@ -151,6 +168,7 @@ gen_free(Generator *g)
     datagen_free(g->dg);
     free(g->types);
     free(g->fields);
+    free(g->is_proctime);
     free(g);
 }
 
@@ -182,7 +200,8 @@ int
 gen_encode_rows(const Generator *g, uint64_t first, int n, Buf *out, uint32_t *ends,
                 Arena *scratch, Err *err)
 {
-    Value vals[ROWCODEC_MAX_COLS];
+    Value vals[ROWCODEC_MAX_COLS], gen[ROWCODEC_MAX_COLS];
+    Value now = {datum_from_int64(g->nproctime > 0 ? proctime_now() : 0), false};
     NexmarkEvent ev;
 
     for (int k = 0; k < n; k++) {
@@ -191,9 +210,12 @@ gen_encode_rows(const Generator *g, uint64_t first, int n, Buf *out, uint32_t *e
         if (g->is_nexmark) {
             nexmark_event(&g->nx, nexmark_event_of_row(g->nx.type, i), &ev);
             for (int c = 0; c < g->ncols; c++)
-                vals[c] = nexmark_value(&ev, g->fields[c], scratch);
-        } else if (datagen_row(g->dg, i, scratch, vals, err) < 0) {
+                vals[c] = g->is_proctime[c] ? now : nexmark_value(&ev, g->fields[c], scratch);
+        } else if (datagen_row(g->dg, i, scratch, g->nproctime > 0 ? gen : vals, err) < 0) {
             return -1;
+        } else if (g->nproctime > 0) { /* spread the generated values around the clock's */
+            for (int c = 0, j = 0; c < g->ncols; c++)
+                vals[c] = g->is_proctime[c] ? now : gen[j++];
         }
         buf_put_u8(out, SQL_REC_INSERT);
         buf_put_u8(out, SQL_REC_VERSION);
@@ -375,7 +397,8 @@ engine_gen_start(Engine *e, const CatalogRelation *cr)
         return;
     for (size_t i = 0; i < cr->n_columns; i++)
         cols[i] = (GenColumn){cr->columns[i].name, cr->columns[i].type_oid,
-                              cr->columns[i].typmod};
+                              cr->columns[i].typmod,
+                              proctime_is_default(cr->columns[i].default_expr)};
     rc = gen_create_from_sql(cr->definition, cols, (int)cr->n_columns, created_us(cr), &g, &err);
     free(cols);
     if (rc < 0) {

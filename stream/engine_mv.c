@@ -21,6 +21,17 @@
  * a list of (u32 len, i64 count, row) entries (collisions are handled, not
  * assumed away).
  *
+ * Keyed views (a key derived from the plan at CREATE, planner/scankey.h:
+ * GROUP BY / DISTINCT keys, or a primary key passed through) store a row
+ * under 0x02 ‖ keycodec(key columns, order part + trailer) with the same
+ * list of (u32 len, i64 count, row) entries as a bucket (usually one row; a
+ * list, so correctness never depends on the key being unique), and the
+ * marker 0x03 → (u32 n, n × u32 key column) says the view is keyed. A row
+ * whose key exceeds LMDB's key limit is stored unkeyed (0x00 / 0x01). A view
+ * without the marker (created unkeyed, or by an older binary) keeps the
+ * unkeyed format. Point and range lookups (mv_scan_key, stream/engine_key.h)
+ * read the 0x02 range of the bounds plus every unkeyed entry (normally none).
+ *
  * CREATE MATERIALIZED VIEW (mv_create): bind the stored text in the view's
  * own session ─▶ under epoch_mu run an epoch (everything acknowledged is
  * applied and delivered) ─▶ catalog row ─▶ backfill: the job reads the
@@ -40,6 +51,9 @@
  *      the committed state of its inputs.
  *   2. A view's job and its contents change only under epoch_mu.
  *   3. Stored multiplicities are > 0 (a row whose count reaches 0 is deleted).
+ *   4. A view's format (keyed or not, and its key) is fixed at CREATE by the
+ *      marker; a keyed view's row lives under the entry its key gives, so
+ *      every read and write of the row finds it there.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -49,11 +63,28 @@
 #include "common/clock.h"
 #include "common/errcodes.h"
 #include "common/logger.h"
+#include "planner/scankey.h"
+#include "sql/keycodec.h"
 #include "sql/relation.h"
+#include "sql/rowcodec.h"
 #include "stream/engine_int.h"
+#include "stream/engine_key.h"
 #include "stream/engine_wm.h"
 #include "stream/job.h"
 #include "stream/opstate.h"
+
+/* A keyed view's key: columns of its output (planner/scankey.h); n == 0: unkeyed. */
+#define MV_KEY_MAX 16
+
+typedef struct MvKey {
+    int n;
+    int cols[MV_KEY_MAX];
+    KeyColumn kc[MV_KEY_MAX];
+    int ncols;        /* the view's columns */
+    const Oid *types; /* their types (the plan's) */
+} MvKey;
+
+bool mv_test_legacy_format;
 
 struct EngineMv {
     uint64_t id;
@@ -72,6 +103,7 @@ struct EngineMv {
     bool broken;      /* the job's state may not match the committed contents: rebuild */
     bool failed;      /* maintenance failed (fail says why); retried when an input changes */
     Err fail;
+    MvKey key;        /* keyed contents (0x02 entries), from the marker 0x03 */
 };
 
 void
@@ -174,7 +206,45 @@ mv_reads(Engine *e, uint64_t id)
 
 /* ---- contents ---------------------------------------------------------------------------- */
 
+/* The first byte of a contents key (see the file header). */
+#define MV_ROW 0x00    /* 0x00 ‖ row → i64 count */
+#define MV_BUCKET 0x01 /* 0x01 ‖ hash64(row) → entries */
+#define MV_KEYED 0x02  /* 0x02 ‖ keycodec(key columns) → entries (keyed views) */
+#define MV_MARKER 0x03 /* 0x03 → the key: u32 n, n × u32 column (keyed views) */
+
 typedef int (*ContentFn)(void *arg, const uint8_t *row, size_t len, int64_t count, Err *err);
+
+/* Calls fn for every row of one entry (key k, value v); 0 or -1. */
+static int
+entry_read(const char *state_name, const StateBytes *k, const StateBytes *v, ContentFn fn,
+           void *arg, Err *err)
+{
+    const uint8_t *key = k->data, *val = v->data;
+    int64_t count;
+    int rc = 0;
+
+    if (k->len >= 1 && key[0] == MV_ROW && v->len == sizeof count) {
+        memcpy(&count, val, sizeof count);
+        return fn(arg, key + 1, k->len - 1, count, err) < 0 ? -1 : 0;
+    }
+    if ((k->len == 9 && key[0] == MV_BUCKET) || (k->len >= 1 && key[0] == MV_KEYED)) {
+        for (size_t at = 0; rc >= 0 && at + 12 <= v->len;) {
+            uint32_t len;
+
+            memcpy(&len, val + at, 4);
+            memcpy(&count, val + at + 4, 8);
+            if (at + 12 + len > v->len)
+                break;
+            rc = fn(arg, val + at + 12, len, count, err);
+            at += 12 + len;
+        }
+        return rc < 0 ? -1 : 0;
+    }
+    if (k->len == 1 && key[0] == MV_MARKER)
+        return 0;
+    return ERR_RAISE(err, ERRCODE_DATA_CORRUPTED,
+                     "malformed entry in materialized view state \"%s\"", state_name);
+}
 
 /* Calls fn for every stored row of a view (count > 0), from snap. */
 static int
@@ -190,27 +260,7 @@ contents_read(StateSnapshot *snap, const char *state_name, ContentFn fn, void *a
     if (state_cursor_open(&table, NULL, false, &cur, err) < 0)
         return -1;
     while ((rc = state_cursor_next(cur, &k, &v, err)) == 1) {
-        const uint8_t *key = k.data, *val = v.data;
-        int64_t count;
-
-        if (k.len >= 1 && key[0] == 0 && v.len == sizeof count) {
-            memcpy(&count, val, sizeof count);
-            rc = fn(arg, key + 1, k.len - 1, count, err);
-        } else if (k.len == 9 && key[0] == 1) {
-            for (size_t at = 0; rc >= 0 && at + 12 <= v.len;) {
-                uint32_t len;
-
-                memcpy(&len, val + at, 4);
-                memcpy(&count, val + at + 4, 8);
-                if (at + 12 + len > v.len)
-                    break;
-                rc = fn(arg, val + at + 12, len, count, err);
-                at += 12 + len;
-            }
-        } else
-            rc = ERR_RAISE(err, ERRCODE_DATA_CORRUPTED,
-                           "malformed entry in materialized view state \"%s\"", state_name);
-        if (rc < 0)
+        if ((rc = entry_read(state_name, &k, &v, fn, arg, err)) < 0)
             break;
     }
     state_cursor_close(cur);
@@ -222,7 +272,9 @@ typedef struct Item {
     size_t len;
     int64_t w;
     uint64_t hash; /* long rows */
-    bool is_long;
+    int kind;      /* MV_ROW, MV_BUCKET (long rows) or MV_KEYED */
+    const uint8_t *key; /* MV_KEYED: the entry's key (with its 0x02) */
+    size_t keylen;
 } Item;
 
 static int
@@ -230,36 +282,146 @@ item_cmp(const void *pa, const void *pb)
 {
     const Item *a = pa, *b = pb;
 
-    if (a->is_long != b->is_long)
-        return a->is_long ? 1 : -1;
-    if (a->is_long)
+    if (a->kind != b->kind)
+        return a->kind < b->kind ? -1 : 1;
+    if (a->kind == MV_BUCKET)
         return a->hash < b->hash ? -1 : a->hash > b->hash;
+    if (a->kind == MV_KEYED) {
+        size_t n = a->keylen < b->keylen ? a->keylen : b->keylen;
+        int c = memcmp(a->key, b->key, n);
+
+        return c != 0 ? c : a->keylen < b->keylen ? -1 : a->keylen > b->keylen;
+    }
     return 0; /* short rows are distinct keys: their order does not matter */
+}
+
+static bool
+item_same_entry(const Item *a, const Item *b)
+{
+    if (a->kind != b->kind)
+        return false;
+    if (a->kind == MV_BUCKET)
+        return a->hash == b->hash;
+    return a->keylen == b->keylen && memcmp(a->key, b->key, a->keylen) == 0;
 }
 
 static void
 long_key(uint64_t h, uint8_t key[9])
 {
-    key[0] = 1;
+    key[0] = MV_BUCKET;
     for (int i = 0; i < 8; i++)
         key[1 + i] = (uint8_t)(h >> (56 - 8 * i));
 }
 
 /*
- * Applies delta to the view's contents in ep; snap (NULL: the view is empty) has the contents
- * before. *changed is set when anything is written.
+ * The entry key of a keyed view's row (0x02 ‖ keycodec of its key columns, exact) into key;
+ * 0, or 1 when it does not fit maxkey (the row is stored unkeyed).
  */
 static int
-contents_apply(Engine *e, const char *state_name, const DeltaMap *delta, StateEpoch *ep,
-               StateSnapshot *snap, bool *changed, Err *err)
+row_entry_key(const MvKey *mk, const uint8_t *row, size_t len, size_t maxkey, Arena *a,
+              Value *vals, Buf *key, Err *err)
+{
+    Value kv[MV_KEY_MAX];
+    KeySpec spec = {mk->kc, mk->n, true};
+
+    if (rowcodec_decode(row, len, mk->types, mk->ncols, a, vals, err) < 0)
+        return -1;
+    for (int i = 0; i < mk->n; i++)
+        kv[i] = vals[mk->cols[i]];
+    buf_reset(key);
+    buf_put_u8(key, MV_KEYED);
+    if (keycodec_encode(&spec, kv, key, NULL, err) < 0)
+        return -1;
+    return key->len > maxkey ? 1 : 0;
+}
+
+/*
+ * One entry holding a list of rows (a bucket of long rows, or a key of a keyed view): the old
+ * entries merged with items [i, j), written back (or deleted when no row is left).
+ */
+static int
+merge_entry(const StateTable *table, bool have_table, StateEpoch *ep, int tab, const uint8_t *k,
+            size_t klen, const Item *items, size_t i, size_t j, Buf *val, Err *err)
+{
+    StateBytes old;
+    int found = 0;
+    bool *used;
+    const uint8_t *ov;
+    size_t olen;
+
+    buf_reset(val);
+    if (have_table && (found = state_get(table, k, klen, &old, err)) < 0)
+        return -1;
+    ov = found == 1 ? old.data : NULL;
+    olen = found == 1 ? old.len : 0;
+    if ((used = calloc(j - i + 1, sizeof(bool))) == NULL)
+        return ERR_RAISE(err, ERRCODE_OUT_OF_MEMORY, "out of memory");
+    for (size_t at = 0; at + 12 <= olen;) {
+        uint32_t rl;
+        int64_t count;
+
+        memcpy(&rl, ov + at, 4);
+        memcpy(&count, ov + at + 4, 8);
+        if (at + 12 + rl > olen)
+            break;
+        for (size_t m = i; m < j; m++) {
+            if (!used[m - i] && items[m].len == rl &&
+                memcmp(items[m].row, ov + at + 12, rl) == 0) {
+                count += items[m].w;
+                used[m - i] = true;
+            }
+        }
+        if (count > 0) {
+            buf_append(val, &rl, 4);
+            buf_append(val, &count, 8);
+            buf_append(val, ov + at + 12, rl);
+        }
+        at += 12 + rl;
+    }
+    for (size_t m = i; m < j; m++) {
+        uint32_t rl = (uint32_t)items[m].len;
+        int64_t w = items[m].w;
+
+        if (used[m - i])
+            continue;
+        /* the same row twice among the items (consolidated maps never do it): sum them */
+        for (size_t o = m + 1; o < j; o++) {
+            if (!used[o - i] && items[o].len == items[m].len &&
+                memcmp(items[o].row, items[m].row, items[m].len) == 0) {
+                w += items[o].w;
+                used[o - i] = true;
+            }
+        }
+        if (w <= 0)
+            continue;
+        buf_append(val, &rl, 4);
+        buf_append(val, &w, 8);
+        buf_append(val, items[m].row, rl);
+    }
+    free(used);
+    if (val->failed)
+        return ERR_RAISE(err, ERRCODE_OUT_OF_MEMORY, "out of memory");
+    return val->len > 0 ? state_epoch_put(ep, tab, k, klen, val->data, val->len, err)
+                        : state_epoch_delete(ep, tab, k, klen, err);
+}
+
+/*
+ * Applies delta to the view's contents in ep; snap (NULL: the view is empty) has the contents
+ * before; mk (NULL or n == 0: unkeyed) the view's key. *changed is set when anything is written.
+ */
+static int
+contents_apply(Engine *e, const char *state_name, const MvKey *mk, const DeltaMap *delta,
+               StateEpoch *ep, StateSnapshot *snap, bool *changed, Err *err)
 {
     size_t maxkey = state_max_key_len(e->state), n = 0, pos = 0, len;
     Item *items = malloc(sizeof(Item) * (deltamap_size(delta) + 1));
     StateTable table;
-    bool have_table = false;
+    bool have_table = false, keyed = mk != NULL && mk->n > 0;
     const uint8_t *row;
     int64_t w;
     Buf key, val;
+    Arena *a = NULL;
+    Value *vals = NULL;
     int tab, rc = 0;
 
     if (items == NULL)
@@ -274,25 +436,47 @@ contents_apply(Engine *e, const char *state_name, const DeltaMap *delta, StateEp
     }
     have_table = snap != NULL && rc == 1;
     rc = 0;
-    while (deltamap_next(delta, &pos, &row, &len, &w)) {
-        items[n] = (Item){row, len, w, 0, 1 + len > maxkey};
-        if (items[n].is_long)
+    buf_init(&key, BUF_DEFAULT_MAX);
+    buf_init(&val, SIZE_MAX);
+    if (keyed) {
+        a = arena_create("mv-apply", 0);
+        vals = arena_calloc(a, (size_t)(mk->ncols ? mk->ncols : 1), sizeof(Value));
+    }
+    while (rc == 0 && deltamap_next(delta, &pos, &row, &len, &w)) {
+        items[n] = (Item){row, len, w, 0, 1 + len > maxkey ? MV_BUCKET : MV_ROW, NULL, 0};
+        if (keyed) {
+            int k = row_entry_key(mk, row, len, maxkey, a, vals, &key, err);
+
+            if (k < 0) {
+                rc = -1;
+                break;
+            }
+            if (k == 0) {
+                uint8_t *copy = arena_alloc(a, key.len);
+
+                memcpy(copy, key.data, key.len);
+                items[n].kind = MV_KEYED;
+                items[n].key = copy;
+                items[n].keylen = key.len;
+            }
+        }
+        if (items[n].kind == MV_BUCKET)
             items[n].hash = deltamap_hash(row, len);
         n++;
     }
-    qsort(items, n, sizeof *items, item_cmp);
-    buf_init(&key, BUF_DEFAULT_MAX);
-    buf_init(&val, SIZE_MAX);
+    if (rc == 0)
+        qsort(items, n, sizeof *items, item_cmp);
     for (size_t i = 0; rc == 0 && i < n;) {
         StateBytes old;
         int found = 0;
+        size_t j = i + 1;
 
         *changed = true;
-        if (!items[i].is_long) {
+        if (items[i].kind == MV_ROW) {
             int64_t count = 0;
 
             buf_reset(&key);
-            buf_put_u8(&key, 0);
+            buf_put_u8(&key, MV_ROW);
             buf_append(&key, items[i].row, items[i].len);
             if (have_table && (found = state_get(&table, key.data, key.len, &old, err)) < 0) {
                 rc = -1;
@@ -309,71 +493,117 @@ contents_apply(Engine *e, const char *state_name, const DeltaMap *delta, StateEp
             i++;
             continue;
         }
-        /* a bucket of long rows: merge the old entries with every item of this hash */
-        size_t j = i;
-        uint8_t k9[9];
-
-        while (j < n && items[j].is_long && items[j].hash == items[i].hash)
+        /* an entry of several rows: merge the old ones with every item of the entry */
+        while (j < n && item_same_entry(&items[j], &items[i]))
             j++;
-        long_key(items[i].hash, k9);
-        buf_reset(&val);
-        if (have_table && (found = state_get(&table, k9, sizeof k9, &old, err)) < 0) {
-            rc = -1;
-            break;
-        }
-        {
-            const uint8_t *ov = found == 1 ? old.data : NULL;
-            size_t olen = found == 1 ? old.len : 0;
-            bool *used = calloc(j - i + 1, sizeof(bool));
+        if (items[i].kind == MV_BUCKET) {
+            uint8_t k9[9];
 
-            if (used == NULL) {
-                rc = ERR_RAISE(err, ERRCODE_OUT_OF_MEMORY, "out of memory");
-                break;
-            }
-            for (size_t at = 0; at + 12 <= olen;) {
-                uint32_t rl;
-                int64_t count;
-
-                memcpy(&rl, ov + at, 4);
-                memcpy(&count, ov + at + 4, 8);
-                if (at + 12 + rl > olen)
-                    break;
-                for (size_t m = i; m < j; m++) {
-                    if (!used[m - i] && items[m].len == rl &&
-                        memcmp(items[m].row, ov + at + 12, rl) == 0) {
-                        count += items[m].w;
-                        used[m - i] = true;
-                    }
-                }
-                if (count > 0) {
-                    buf_append(&val, &rl, 4);
-                    buf_append(&val, &count, 8);
-                    buf_append(&val, ov + at + 12, rl);
-                }
-                at += 12 + rl;
-            }
-            for (size_t m = i; m < j; m++) {
-                uint32_t rl = (uint32_t)items[m].len;
-
-                if (used[m - i] || items[m].w <= 0)
-                    continue;
-                buf_append(&val, &rl, 4);
-                buf_append(&val, &items[m].w, 8);
-                buf_append(&val, items[m].row, rl);
-            }
-            free(used);
-        }
-        if (val.failed)
-            rc = ERR_RAISE(err, ERRCODE_OUT_OF_MEMORY, "out of memory");
-        else
-            rc = val.len > 0 ? state_epoch_put(ep, tab, k9, sizeof k9, val.data, val.len, err)
-                             : state_epoch_delete(ep, tab, k9, sizeof k9, err);
+            long_key(items[i].hash, k9);
+            rc = merge_entry(&table, have_table, ep, tab, k9, sizeof k9, items, i, j, &val, err);
+        } else
+            rc = merge_entry(&table, have_table, ep, tab, items[i].key, items[i].keylen, items, i,
+                             j, &val, err);
         i = j;
     }
     buf_free(&key);
     buf_free(&val);
+    arena_destroy(a);
     free(items);
     return rc;
+}
+
+/* ---- keys (keyed views) ------------------------------------------------------------------- */
+
+/* The key of a relation a view reads: a primary-key table's, or a keyed view's. */
+static int
+pk_cols_of(void *arg, uint64_t relid, int *cols, int max)
+{
+    EngineRel *r = engine_find_rel(arg, relid);
+
+    if (r != NULL && r->is_mv && r->mv != NULL && r->mv->key.n > 0 && r->mv->key.n <= max) {
+        for (int i = 0; i < r->mv->key.n; i++)
+            cols[i] = r->mv->key.cols[i];
+        return r->mv->key.n;
+    }
+    if (r == NULL || r->pk == NULL || r->pk->npk <= 0 || r->pk->npk > max)
+        return 0;
+    for (int i = 0; i < r->pk->npk; i++)
+        cols[i] = r->pk->pkcols[i];
+    return r->pk->npk;
+}
+
+/* Fills mv->key from n columns cols of its output; false (unkeyed) if they cannot be a key. */
+static bool
+key_set(EngineMv *mv, const int *cols, int n)
+{
+    const PlanNode *p = mv->plan;
+
+    mv->key.n = 0;
+    mv->key.ncols = p->ncols;
+    mv->key.types = p->types;
+    if (n <= 0 || n > MV_KEY_MAX)
+        return false;
+    for (int i = 0; i < n; i++) {
+        if (cols[i] < 0 || cols[i] >= p->ncols || !keycodec_type_supported(p->types[cols[i]]))
+            return false;
+        mv->key.cols[i] = cols[i];
+        mv->key.kc[i] = (KeyColumn){p->types[cols[i]], false, false};
+    }
+    mv->key.n = n;
+    return true;
+}
+
+/* CREATE: the view's key from its plan (under Engine.lock), and its marker into ep. */
+static int
+key_create(Engine *e, EngineMv *mv, StateEpoch *ep, Err *err)
+{
+    int cols[MV_KEY_MAX], n, tab;
+    uint8_t marker[4 + 4 * MV_KEY_MAX], mk = MV_MARKER;
+    uint32_t u;
+
+    n = mv_test_legacy_format ? 0 : planner_stream_key(mv->plan, pk_cols_of, e, cols, MV_KEY_MAX);
+    if (!key_set(mv, cols, n))
+        return 0;
+    u = (uint32_t)n;
+    memcpy(marker, &u, 4);
+    for (int i = 0; i < n; i++) {
+        u = (uint32_t)cols[i];
+        memcpy(marker + 4 + 4 * i, &u, 4);
+    }
+    if (state_epoch_table(ep, mv->state_name, &tab, err) < 0)
+        return -1;
+    return state_epoch_put(ep, tab, &mk, 1, marker, 4 + 4 * (size_t)n, err);
+}
+
+/* Start-up: the key the marker records (none: a view of the unkeyed format). */
+static int
+key_load(EngineMv *mv, StateSnapshot *snap, Err *err)
+{
+    StateTable t;
+    StateBytes v;
+    uint8_t mk = MV_MARKER;
+    int cols[MV_KEY_MAX], rc;
+    uint32_t n, u;
+
+    mv->key.n = 0;
+    if ((rc = state_snapshot_table(snap, mv->state_name, &t, err)) <= 0)
+        return rc;
+    if ((rc = state_get(&t, &mk, 1, &v, err)) <= 0)
+        return rc;
+    if (v.len < 4 || (memcpy(&n, v.data, 4), n > MV_KEY_MAX) || v.len != 4 + 4 * (size_t)n)
+        return ERR_RAISE(err, ERRCODE_DATA_CORRUPTED,
+                         "malformed key marker in materialized view state \"%s\"",
+                         mv->state_name);
+    for (uint32_t i = 0; i < n; i++) {
+        memcpy(&u, (const uint8_t *)v.data + 4 + 4 * i, 4);
+        cols[i] = (int)u;
+    }
+    if (!key_set(mv, cols, (int)n))
+        return ERR_RAISE(err, ERRCODE_DATA_CORRUPTED,
+                         "key marker of materialized view state \"%s\" does not fit its columns",
+                         mv->state_name);
+    return 0;
 }
 
 /* ---- feeding a job ----------------------------------------------------------------------- */
@@ -613,6 +843,8 @@ mv_restore(Engine *e, EngineMv *mv, StateSnapshot *snap, Err *err)
     bool valid = false;
     int rc;
 
+    if (key_load(mv, snap, err) < 0)
+        return -1;
     if (mv_new_job(e, mv, false, &valid, err) < 0)
         return -1;
     if (valid && (rc = state_snapshot_table(snap, mv->state_name, &t, err)) < 0)
@@ -677,7 +909,8 @@ mv_step(Engine *e, EngineMv *mv, StateSnapshot *snap, bool *ran, Err *err)
     const uint8_t *row;
     size_t len, pos = 0;
     int64_t w;
-    bool changed = inputs_changed(e, mv);
+    bool changed = inputs_changed(e, mv) ||
+                   (!mv->failed && stream_job_time_driven(mv->job)); /* op_temporal.c */
 
     *ran = false;
     if (mv->reopen && !mv->broken) {
@@ -774,7 +1007,8 @@ mv_epoch(Engine *e, StateEpoch *ep, StateSnapshot *snap, bool *changed, Err *err
             rc = eowc_filter(e, vr->id, ep, snap, &mv->out, err); /* EMIT ON WINDOW CLOSE */
             *changed |= wm_view_is_eowc(e, vr->id); /* its buffer changed */
             if (rc == 0)
-                rc = contents_apply(e, mv->state_name, &mv->out, ep, snap, changed, err);
+                rc = contents_apply(e, mv->state_name, &mv->key, &mv->out, ep, snap, changed,
+                                   err);
             pos = 0;
             while (rc == 0 && vr->delta != NULL &&
                    deltamap_next(&mv->out, &pos, &row, &len, &w))
@@ -858,6 +1092,65 @@ mv_scan(Engine *e, EngineRel *r, Buf *out, Err *err)
     rc = contents_read(snap, name, scan_content, out, err);
     state_snapshot_end(snap);
     return rc;
+}
+
+/* ---- key lookups (stream/engine_key.h) ---------------------------------------------------- */
+
+int
+mv_scan_key(Engine *e, EngineRel *r, const ScanKeyReq *req, Buf *out, Err *err)
+{
+    const MvKey *mk;
+    StateSnapshot *snap = NULL;
+    StateTable table;
+    StateCursor *cur = NULL;
+    StateBytes k, v;
+    StateRange range, legacy;
+    uint8_t legacy_hi = MV_KEYED;
+    KeySpec spec;
+    Buf lo, hi;
+    bool hi_open;
+    int rc, t;
+
+    if (r->mv == NULL || r->mv->failed || (mk = &r->mv->key)->n == 0 ||
+        req->ncols != mk->ncols)
+        return 2; /* mv_scan says why it cannot be read, or scans it */
+    spec = (KeySpec){mk->kc, mk->n, false};
+    buf_init(&lo, BUF_DEFAULT_MAX);
+    buf_init(&hi, BUF_DEFAULT_MAX);
+    rc = engine_key_range(&spec, mk->cols, req, MV_KEYED, &lo, &hi, &hi_open, err);
+    if (rc < 0 || rc == 2)
+        goto done;
+    /* keys start with 0x02, so the upper bound is never open */
+    range.lower = (StateBound){STATE_INCLUSIVE, {lo.data, lo.len}};
+    range.upper = (StateBound){STATE_EXCLUSIVE, {hi.data, hi.len}};
+    /* rows whose key is too long for LMDB are stored unkeyed (0x00, 0x01): all of them */
+    legacy.lower = (StateBound){STATE_UNBOUNDED, {NULL, 0}};
+    legacy.upper = (StateBound){STATE_EXCLUSIVE, {&legacy_hi, 1}};
+    if (state_snapshot_begin(e->state, &snap, err) < 0) {
+        rc = -1;
+        goto done;
+    }
+    if ((t = state_snapshot_table(snap, r->mv->state_name, &table, err)) != 1) {
+        rc = t < 0 ? -1 : 0;
+        goto done;
+    }
+    for (int pass = rc == 1 ? 1 : 0; pass < 2; pass++) { /* rc 1: an empty key range */
+        if ((rc = state_cursor_open(&table, pass == 0 ? &range : &legacy, false, &cur, err)) < 0)
+            break;
+        while ((rc = state_cursor_next(cur, &k, &v, err)) == 1) {
+            if ((rc = entry_read(r->mv->state_name, &k, &v, scan_content, out, err)) < 0)
+                break;
+        }
+        state_cursor_close(cur);
+        cur = NULL;
+        if (rc < 0)
+            break;
+    }
+done:
+    state_snapshot_end(snap);
+    buf_free(&lo);
+    buf_free(&hi);
+    return rc < 0 ? -1 : rc == 2 ? 2 : 0;
 }
 
 /* ---- create and start-up ----------------------------------------------------------------- */
@@ -983,7 +1276,9 @@ mv_create(Engine *e, SqlRelation *rel, const char *definition, Err *err)
     if (rc == 0)
         rc = eowc_filter(e, cr.id, ep, NULL, &init, err); /* EOWC: only closed windows */
     if (rc == 0)
-        rc = contents_apply(e, mv->state_name, &init, ep, NULL, &changed, err);
+        rc = key_create(e, mv, ep, err); /* keyed contents: 0x03 marker */
+    if (rc == 0)
+        rc = contents_apply(e, mv->state_name, &mv->key, &init, ep, NULL, &changed, err);
     if (rc == 0)
         rc = stream_job_flush_state(mv->job, ep, err);
     for (int j = 0; rc == 0 && j < stream_job_ninputs(mv->job); j++) {

@@ -51,6 +51,7 @@
 #include "stream/engine_int.h"
 #include "stream/engine_wm.h"
 #include "stream/opstate.h"
+#include "stream/temporal.h"
 
 /* ---- description --------------------------------------------------------------------------- */
 
@@ -756,6 +757,7 @@ epoch_run_locked(Engine *e, uint64_t *nrecords, int *ntables, Err *err)
     *nrecords = 0;
     *ntables = 0;
     e->epoch_more = false;
+    stream_temporal_tick(); /* the epoch's time for temporal filters (stream/temporal.h) */
     buf_init(&key, BUF_DEFAULT_MAX);
     pthread_rwlock_rdlock(&e->lock);
     nrels = e->nrels;

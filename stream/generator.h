@@ -52,6 +52,7 @@ typedef struct GenColumn {
     const char *name;
     Oid type;
     int32_t typmod;
+    bool is_proctime; /* AS PROCTIME() (sql/proctime.h): the wall clock when the row is made */
 } GenColumn;
 
 /*

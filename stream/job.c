@@ -281,6 +281,16 @@ stream_job_persistent(const StreamJob *j)
     return j->persistent;
 }
 
+bool
+stream_job_time_driven(const StreamJob *j)
+{
+    for (int i = 0; j != NULL && i < j->df->nnodes; i++) {
+        if (j->df->nodes[i].kind == DF_TEMPORAL) /* stream/op_temporal.c */
+            return true;
+    }
+    return false;
+}
+
 int
 stream_job_state_valid(StreamJob *j, Err *err)
 {

@@ -55,6 +55,8 @@ void stream_job_free(StreamJob *j);
 
 /* True when the job keeps its operator state in state tables. */
 bool stream_job_persistent(const StreamJob *j);
+/* True when its output changes with time alone (temporal filters): it runs every epoch. */
+bool stream_job_time_driven(const StreamJob *j);
 /*
  * A persistent job opened over existing state (fresh false): 1 when that state was written
  * by a job of the same plan shape, 0 when it must be rebuilt (missing, or another shape).

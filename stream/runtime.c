@@ -274,6 +274,8 @@ stream_make_operator(StreamRun *run, const DfNode *node)
         return op_hop_new(run, node);
     case DF_SESSION:
         return op_session_new(run, node);
+    case DF_TEMPORAL:
+        return op_temporal_new(run, node);
     }
     return NULL;
 }

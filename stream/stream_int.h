@@ -100,6 +100,7 @@ Operator *op_window_new(StreamRun *run, const DfNode *node);
 Operator *op_markjoin_new(StreamRun *run, const DfNode *node);
 Operator *op_hop_new(StreamRun *run, const DfNode *node); /* stream/op_hop.c */
 Operator *op_session_new(StreamRun *run, const DfNode *node); /* stream/op_session.c */
+Operator *op_temporal_new(StreamRun *run, const DfNode *node); /* stream/op_temporal.c */
 
 /* ---- RowTable: a hash table of rows (rowtable.c) ------------------------------------- */
 

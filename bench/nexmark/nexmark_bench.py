@@ -71,7 +71,7 @@ SOURCE_COLS = {
                "reserve BIGINT, date_time TIMESTAMP, expires TIMESTAMP, seller BIGINT, "
                "category BIGINT, extra VARCHAR",
     "bid": "auction BIGINT, bidder BIGINT, price BIGINT, channel VARCHAR, url VARCHAR, "
-           "date_time TIMESTAMP, extra VARCHAR",
+           "date_time TIMESTAMP, extra VARCHAR, p_time TIMESTAMPTZ AS PROCTIME()",
 }
 SHARE = {"person": 1, "auction": 3, "bid": 46}   # per 50 events
 

@@ -1,4 +1,4 @@
--- q21 for PostgreSQL 15 (the oracle): the same query as queries/q21.sql.
+-- q21 for PostgreSQL 15 (the oracle): RisingWave's form with regexp_match (queries/q21.sql rewrites it).
 SELECT auction, bidder, price, channel,
        CASE
            WHEN lower(channel) = 'apple' THEN '0'

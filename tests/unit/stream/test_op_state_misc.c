@@ -428,6 +428,13 @@ open_store(void)
     return st;
 }
 
+/* RV_TEST_SMALL (make test-valgrind): one seed per shape instead of n. */
+static unsigned
+nseeds(unsigned n)
+{
+    return getenv("RV_TEST_SMALL") != NULL ? 1 : n;
+}
+
 START_TEST(test_topn_state)
 {
     const int sorts[] = {1, 2, 0}, lims[] = {3, -1, 0, 1, 5}, offs[] = {-1, 2, 0};
@@ -444,7 +451,7 @@ START_TEST(test_topn_state)
                 sh.off = offs[o];
                 if (sh.sort == 0 && sh.lim < 0 && sh.off < 0)
                     continue;
-                for (unsigned seed = 1; seed <= 2; seed++)
+                for (unsigned seed = 1; seed <= nseeds(2); seed++)
                     scenario(&sh, seed * 97 + (unsigned)(s * 15 + l * 3 + o), owner++, st);
             }
         }
@@ -462,7 +469,7 @@ START_TEST(test_setop_state)
         for (int all = 0; all < 2; all++) {
             Shape sh = {.kind = 1, .nin = 2, .nports = 2, .setop = kind, .all = all};
 
-            for (unsigned seed = 1; seed <= 5; seed++)
+            for (unsigned seed = 1; seed <= nseeds(5); seed++)
                 scenario(&sh, seed * 131 + (unsigned)(kind * 2 + all), owner++, st);
         }
     }
@@ -490,7 +497,7 @@ START_TEST(test_window_state)
     uint64_t owner = 300;
 
     for (size_t f = 0; f < sizeof frames / sizeof frames[0]; f++) {
-        for (unsigned seed = 1; seed <= 4; seed++) {
+        for (unsigned seed = 1; seed <= nseeds(4); seed++) {
             Shape sh = {.kind = 2, .nin = 3, .nports = 1, .frame = frames[f]};
 
             sh.wkind = f == 0 ? 0 : 1;
@@ -627,7 +634,7 @@ START_TEST(test_long_rows)
     StateStore *st = open_store();
     uint64_t owner = 400;
 
-    for (unsigned seed = 1; seed <= 6; seed++) {
+    for (unsigned seed = 1; seed <= nseeds(6); seed++) {
         Shape topn = {.kind = 0, .nin = 2, .nports = 1, .sort = 1, .lim = 3, .off = 1};
         Shape setop = {.kind = 1, .nin = 2, .nports = 2, .setop = PLAN_SETOP_EXCEPT};
         Shape win = {.kind = 2, .nin = 3, .nports = 1, .frame = WIN_FRAME_DEFAULT, .wkind = 2};
