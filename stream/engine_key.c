@@ -49,7 +49,8 @@ deliver(Buf *rows, EngineRecordFn fn, void *arg, Err *err)
 static int
 bytes_cmp(const uint8_t *a, size_t alen, const uint8_t *b, size_t blen)
 {
-    int c = memcmp(a, b, alen < blen ? alen : blen);
+    size_t n = alen < blen ? alen : blen;
+    int c = n > 0 ? memcmp(a, b, n) : 0; /* an empty bound may have no bytes at all */
 
     return c != 0 ? c : alen < blen ? -1 : alen > blen;
 }

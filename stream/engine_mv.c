@@ -101,6 +101,7 @@ struct EngineMv {
     bool flushed;     /* its job's state went into the current epoch */
     bool reopen;      /* persistent job: drop the in-memory caches, reopen the committed state */
     bool broken;      /* the job's state may not match the committed contents: rebuild */
+    bool in_memory;   /* its state did not fit state tables (54000): operators keep it in memory */
     bool failed;      /* maintenance failed (fail says why); retried when an input changes */
     Err fail;
     MvKey key;        /* keyed contents (0x02 entries), from the marker 0x03 */
@@ -171,7 +172,8 @@ static int
 mv_new_job(Engine *e, EngineMv *mv, bool fresh, bool *valid, Err *err)
 {
     EvalCtx ctx;
-    StreamJobOpts o = {e->state, mv->id, engine_state_cache_budget(), fresh};
+    StreamJobOpts o = {mv->in_memory ? NULL : e->state, mv->id, engine_state_cache_budget(),
+                       fresh};
     int rc;
 
     stream_job_free(mv->job);
@@ -203,6 +205,8 @@ mv_reads(Engine *e, uint64_t id)
     }
     return false;
 }
+
+static bool mv_to_memory(Engine *e, EngineMv *mv, StateEpoch *ep, const Err *why);
 
 /* ---- contents ---------------------------------------------------------------------------- */
 
@@ -856,7 +860,44 @@ mv_restore(Engine *e, EngineMv *mv, StateSnapshot *snap, Err *err)
     if (stream_job_persistent(mv->job))
         LOG_INFO("materialized view \"%s\": operator state %s, rebuilding it", mv->name,
                  valid ? "without contents" : "missing or of another plan");
+    if (mv_rebuild(e, mv, snap, err) == 0)
+        return 0;
+    if (err->level >= ERR_FATAL || !mv_to_memory(e, mv, NULL, err))
+        return -1;
+    err_clear(err);
     return mv_rebuild(e, mv, snap, err);
+}
+
+/*
+ * A value too long for a state table's key (54000: a sort key over the limit, say) cannot be
+ * kept by a persistent operator; rather than failing the view, its job is rebuilt with the
+ * operators' state in memory (as before the state moved to LMDB: rebuilt at each start-up).
+ * The stored fingerprint is deleted in ep, so a restart does not trust the state tables.
+ * True when mv switched (the caller runs its step again).
+ */
+static bool
+mv_to_memory(Engine *e, EngineMv *mv, StateEpoch *ep, const Err *why)
+{
+    char name[STATE_TABLE_NAME_MAX + 1];
+    Err ignored;
+    int table;
+
+    if (mv->in_memory || mv->job == NULL || !stream_job_persistent(mv->job) ||
+        strcmp(why->sqlstate, ERRCODE_PROGRAM_LIMIT_EXCEEDED) != 0)
+        return false;
+    err_clear(&ignored);
+    if (ep != NULL && (state_table_name(name, mv->id, "om", &ignored) < 0 ||
+                       state_epoch_table(ep, name, &table, &ignored) < 0 ||
+                       state_epoch_delete(ep, table, "fp", 2, &ignored) < 0))
+        return false;
+    LOG_WARNING("materialized view \"%s\": %s; its operators keep their state in memory from "
+                "now on (rebuilt at start-up)",
+                mv->name, why->message);
+    (void)e;
+    mv->in_memory = true;
+    mv->broken = true;
+    mv->reopen = false;
+    return true;
 }
 
 /* ---- epochs ------------------------------------------------------------------------------ */
@@ -978,10 +1019,16 @@ mv_epoch(Engine *e, StateEpoch *ep, StateSnapshot *snap, bool *changed, Err *err
         size_t len, pos = 0;
         int64_t w;
         bool ran;
+        int step;
         Err local;
 
         err_clear(&local);
-        if (mv_step(e, mv, snap, &ran, &local) < 0) {
+        step = mv_step(e, mv, snap, &ran, &local);
+        if (step < 0 && local.level < ERR_FATAL && mv_to_memory(e, mv, ep, &local)) {
+            err_clear(&local);
+            step = mv_step(e, mv, snap, &ran, &local); /* rebuilt with its state in memory */
+        }
+        if (step < 0) {
             if (local.level >= ERR_FATAL) {
                 err_copy(err, &local);
                 rc = -1;
@@ -1268,6 +1315,11 @@ mv_create(Engine *e, SqlRelation *rel, const char *definition, Err *err)
     if (rc == 0) {
         prog = sys_progress_begin(e, cr.id, definition, input_rows(e, mv, snap));
         rc = mv_build(e, mv, snap, false, prog, &init, err);
+        if (rc < 0 && err->level < ERR_FATAL && mv_to_memory(e, mv, NULL, err)) {
+            deltamap_reset(&init);
+            err_clear(err);
+            rc = mv_build(e, mv, snap, false, prog, &init, err);
+        }
         sys_progress_end(e, prog);
     }
     state_snapshot_end(snap);
