@@ -834,15 +834,21 @@ epoch_run_locked(Engine *e, uint64_t *nrecords, int *ntables, Err *err)
     return rc;
 }
 
-/* One epoch (the driver's tick): at most EPOCH_LOG_RECORDS records of each log. */
+/*
+ * One epoch (the driver's tick): at most EPOCH_LOG_RECORDS records of each log. *more (may be
+ * NULL) says whether this epoch left records: read under epoch_mu, since the next epoch (the
+ * driver's, another session's) resets Engine.epoch_more as soon as the lock is free.
+ */
 static int
-epoch_run_once(Engine *e, Err *err)
+epoch_run_once(Engine *e, bool *more, Err *err)
 {
     uint64_t n;
     int t, rc;
 
     pthread_mutex_lock(&e->epoch_mu);
     rc = epoch_run_locked(e, &n, &t, err);
+    if (more != NULL)
+        *more = rc == 0 && e->epoch_more;
     pthread_mutex_unlock(&e->epoch_mu);
     return rc;
 }
@@ -858,11 +864,12 @@ pk_epoch_run(Engine *e, Err *err)
      * (not more: a generator appending meanwhile does not keep the caller waiting).
      */
     uint64_t rounds = log_backlog(e) / EPOCH_LOG_RECORDS + 1;
+    bool more;
     int rc;
 
     do {
-        rc = epoch_run_once(e, err);
-    } while (rc == 0 && e->epoch_more && --rounds > 0);
+        rc = epoch_run_once(e, &more, err);
+    } while (rc == 0 && more && --rounds > 0);
     return rc;
 }
 
@@ -916,6 +923,7 @@ driver_main(void *arg)
 {
     Engine *e = arg;
     int64_t last_retention = clock_monotonic_ns();
+    bool more = false;
 
     pthread_mutex_lock(&e->driver_mu);
     while (!e->driver_stop) {
@@ -924,13 +932,13 @@ driver_main(void *arg)
         Err err;
 
         clock_deadline_timespec((int64_t)ms * 1000, &ts);
-        if (!e->epoch_more) /* a backlog is taken epoch after epoch without waiting */
+        if (!more) /* a backlog is taken epoch after epoch without waiting */
             pthread_cond_timedwait(&e->driver_cv, &e->driver_mu, &ts);
         if (e->driver_stop)
             break;
         pthread_mutex_unlock(&e->driver_mu);
         err_clear(&err);
-        if (epoch_run_once(e, &err) < 0)
+        if (epoch_run_once(e, &more, &err) < 0)
             LOG_WARNING("checkpoint failed (%s): %s", err.sqlstate, err.message);
         else if (clock_monotonic_ns() - last_retention > INT64_C(5000000000)) {
             engine_apply_retention(e);
@@ -1068,7 +1076,7 @@ pk_close(Engine *e)
         pthread_join(e->driver, NULL);
         e->driver_running = false;
         err_clear(&err);
-        if (epoch_run_once(e, &err) < 0)
+        if (epoch_run_once(e, NULL, &err) < 0)
             LOG_WARNING("last checkpoint failed (%s): %s", err.sqlstate, err.message);
     }
     if (e->state != NULL) {

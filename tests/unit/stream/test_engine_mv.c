@@ -189,6 +189,16 @@ START_TEST(test_epoch_backlog)
     e = open_engine();
     ck_assert_str_eq(run(s, "flush"), "FLUSH");
     ck_assert_str_eq(run(s, "select * from v"), "440000|54800220000");
+    /* with the epoch driver ticking beside it, FLUSH still takes the whole backlog */
+    engine_set_checkpoint_interval(e, 10);
+    for (int round = 0; round < 3; round++) {
+        ck_assert_str_eq(run(s, "insert into t select 1 from generate_series(1, 400000)"),
+                         "INSERT 0 400000");
+        ck_assert_str_eq(run(s, "flush"), "FLUSH");
+        ck_assert_str_eq(run(s, "select n from v"), round == 0   ? "840000"
+                                                    : round == 1 ? "1240000"
+                                                                 : "1640000");
+    }
     engine_close(e);
     remove_tmp();
     sql_session_destroy(s);
