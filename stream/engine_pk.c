@@ -11,10 +11,13 @@
  *              statement's earlier rows, the overlay, then a state
  *              snapshot (23505 if taken) ──▶ log append + log_sync_to ──▶
  *              keys into the overlay ──▶ acknowledge
- *   epoch driver (thread, every checkpoint interval, default 1 s) and
- *   FLUSH / SELECT ──▶ pk_epoch_run: every primary-key log's records from
- *              its applied offset to its durable end become puts/deletes,
- *              plus each log's consumed offset, in ONE StateEpoch commit
+ *   epoch driver (thread, every checkpoint interval, default 1 s, at once
+ *   while a backlog remains) and FLUSH / SELECT ──▶ pk_epoch_run: every
+ *              primary-key log's records from its applied offset to its
+ *              durable end become puts/deletes, the logs views read give at
+ *              most EPOCH_LOG_RECORDS records each, plus each log's consumed
+ *              offset, in ONE StateEpoch commit per epoch (pk_epoch_run runs
+ *              as many epochs as the backlog it saw needs)
  *              ──▶ overlays pruned of the applied offsets
  *   SELECT ──▶ pk_epoch_run (read-your-writes: the acknowledged writes are
  *              durable, so they are all applied when it returns) ──▶
