@@ -11,40 +11,4 @@
 set -uo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
-ROOT=$(cd "$HERE/../.." && pwd)
-build=$ROOT/build
-seeds=${WATERMARK_SEEDS:-"1 2 3"}
-opts=()
-while [ $# -gt 0 ]; do
-    case $1 in
-    --build) build=$2; shift 2 ;;
-    --seed) seeds=$2; shift 2 ;;
-    --verbose) opts+=("$1"); shift ;;
-    --target) [ "$2" = rivulet ] || { echo "0 passed, 0 failed"; exit 0; }; shift 2 ;;
-    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
-    *) echo "watermark: unknown option $1" >&2; exit 2 ;;
-    esac
-done
-build=$(cd "$build" 2>/dev/null && pwd) || { echo "watermark: no build directory"; echo "0 passed, 1 failed"; exit 1; }
-[ -x "$build/server/rivulet" ] || { echo "watermark: no $build/server/rivulet"; echo "0 passed, 1 failed"; exit 1; }
-
-pgdir=$(mktemp -u /tmp/rivulet-watermark-pg.XXXXXX)
-trap '"$ROOT/scripts/pg-oracle.sh" stop "$pgdir" >/dev/null 2>&1' EXIT
-pgport=$("$ROOT/scripts/pg-oracle.sh" start "$pgdir" 0) || { echo "watermark: cannot start PostgreSQL"; echo "0 passed, 1 failed"; exit 1; }
-
-total_p=0 total_f=0 rc=0
-for s in $seeds; do
-    out=$(/usr/bin/python3 "$HERE/watermark.py" --pg "127.0.0.1:$pgport" --build "$build" --seed "$s" "${opts[@]}" 2>&1)
-    status=$?
-    echo "$out" | sed '$d'
-    last=$(echo "$out" | tail -1)
-    if [[ $last =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
-        total_p=$((total_p + BASH_REMATCH[1])) total_f=$((total_f + BASH_REMATCH[2]))
-    else
-        echo "$last"
-        total_f=$((total_f + 1))
-    fi
-    [ $status -ne 0 ] && rc=1
-done
-echo "$total_p passed, $total_f failed"
-exit $rc
+exec "$HERE/../../scripts/seeded-oracle.sh" watermark "$HERE/watermark.py" "${WATERMARK_SEEDS:-1 2 3}" "$0" "$@"

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "sql/catalog.h"
+#include "stream/engine.h"
 #include "stream_test_util.h"
 
 typedef struct Capture {
@@ -100,6 +101,38 @@ rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
 {
     (void)sb, (void)flag, (void)ftw;
     return remove(path);
+}
+
+void
+test_tmpdir(char *dir, const char *name)
+{
+    snprintf(dir, 64, "/tmp/rv-%s-XXXXXX", name);
+    if (mkdtemp(dir) == NULL) {
+        perror("mkdtemp");
+        abort();
+    }
+}
+
+void
+test_rmdir(const char *dir)
+{
+    nftw(dir, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
+}
+
+Engine *
+test_engine_open(const char *dir, bool epochs_when_asked)
+{
+    Engine *e;
+    Err err;
+
+    err_clear(&err);
+    if (engine_open(dir, &e, &err) < 0) {
+        fprintf(stderr, "engine_open: %s\n", err.message);
+        abort();
+    }
+    if (epochs_when_asked)
+        engine_set_checkpoint_interval(e, 3600000);
+    return e;
 }
 
 StateStore *

@@ -31,6 +31,17 @@ void test_run_init_state(TestRun *t, int ncols, StateStore *st, uint64_t owner, 
  * 0 or -1 with err set.
  */
 int test_run_checkpoint(TestRun *t, bool commit, Err *err);
+/* A fresh temporary directory "/tmp/rv-<name>-XXXXXX" into dir (>= 64 bytes); aborts on failure. */
+void test_tmpdir(char *dir, const char *name);
+/* Removes dir and everything below it. */
+void test_rmdir(const char *dir);
+/*
+ * The storage engine over dir (aborts with the error when it cannot open); with
+ * epochs_when_asked, the epoch driver's interval is an hour, so epochs run only on FLUSH
+ * and reads.
+ */
+struct Engine *test_engine_open(const char *dir, bool epochs_when_asked);
+
 /* A fresh temporary state store (dir receives its path, >= 64 bytes) and its removal. */
 StateStore *test_store_open(char *dir);
 void test_store_close(StateStore *st, const char *dir);

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "../sql/sql_test_util.h"
+#include "stream_test_util.h"
 #include "stream/engine.h"
 #include "stream/stream.h"
 
@@ -23,28 +24,19 @@ static char dir[64];
 static void
 make_tmp(void)
 {
-    snprintf(dir, sizeof dir, "/tmp/rv-engine-XXXXXX");
-    ck_assert_ptr_nonnull(mkdtemp(dir));
+    test_tmpdir(dir, "engine");
 }
 
 static void
 remove_tmp(void)
 {
-    char cmd[128];
-
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    ck_assert_int_eq(system(cmd), 0);
+    test_rmdir(dir);
 }
 
 static Engine *
 open_engine(void)
 {
-    Engine *e;
-    Err err;
-
-    err_clear(&err);
-    ck_assert_msg(engine_open(dir, &e, &err) == 0, "engine_open: %s", err.message);
-    return e;
+    return test_engine_open(dir, false);
 }
 
 /* The only entry of <dir>/log (the one table's log directory), or "" when none. */

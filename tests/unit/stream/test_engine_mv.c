@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "../sql/sql_test_util.h"
+#include "stream_test_util.h"
 #include "stream/deltamap.h"
 #include "stream/engine_int.h"
 #include "stream/stream.h"
@@ -21,29 +22,19 @@ static char dir[64];
 static void
 make_tmp(void)
 {
-    snprintf(dir, sizeof dir, "/tmp/rv-enginemv-XXXXXX");
-    ck_assert_ptr_nonnull(mkdtemp(dir));
+    test_tmpdir(dir, "enginemv");
 }
 
 static void
 remove_tmp(void)
 {
-    char cmd[128];
-
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    ck_assert_int_eq(system(cmd), 0);
+    test_rmdir(dir);
 }
 
 static Engine *
 open_engine(void)
 {
-    Engine *e;
-    Err err;
-
-    err_clear(&err);
-    ck_assert_msg(engine_open(dir, &e, &err) == 0, "engine_open: %s", err.message);
-    engine_set_checkpoint_interval(e, 3600000); /* epochs only when asked */
-    return e;
+    return test_engine_open(dir, true);
 }
 
 /* The view's rows equal its query's, both sorted. */

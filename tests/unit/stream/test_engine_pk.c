@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "../sql/sql_test_util.h"
+#include "stream_test_util.h"
 #include "stream/engine_int.h"
 #include "stream/stream.h"
 
@@ -22,8 +23,7 @@ static char dir[64], dir2[80];
 static void
 make_tmp(void)
 {
-    snprintf(dir, sizeof dir, "/tmp/rv-enginepk-XXXXXX");
-    ck_assert_ptr_nonnull(mkdtemp(dir));
+    test_tmpdir(dir, "enginepk");
     snprintf(dir2, sizeof dir2, "%s-copy", dir);
 }
 
@@ -39,12 +39,7 @@ remove_tmp(void)
 static Engine *
 open_engine(const char *d)
 {
-    Engine *e;
-    Err err;
-
-    err_clear(&err);
-    ck_assert_msg(engine_open(d, &e, &err) == 0, "engine_open: %s", err.message);
-    return e;
+    return test_engine_open(d, false);
 }
 
 static EnginePk *

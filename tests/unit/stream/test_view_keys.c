@@ -18,6 +18,7 @@
 #include <time.h>
 
 #include "../sql/sql_test_util.h"
+#include "stream_test_util.h"
 #include "common/clock.h"
 #include "sql/relation.h"
 #include "stream/engine_int.h"
@@ -29,29 +30,19 @@ static char dir[64];
 static void
 make_tmp(void)
 {
-    snprintf(dir, sizeof dir, "/tmp/rv-viewkeys-XXXXXX");
-    ck_assert_ptr_nonnull(mkdtemp(dir));
+    test_tmpdir(dir, "viewkeys");
 }
 
 static void
 remove_tmp(void)
 {
-    char cmd[128];
-
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    ck_assert_int_eq(system(cmd), 0);
+    test_rmdir(dir);
 }
 
 static Engine *
 open_engine(void)
 {
-    Engine *e;
-    Err err;
-
-    err_clear(&err);
-    ck_assert_msg(engine_open(dir, &e, &err) == 0, "engine_open: %s", err.message);
-    engine_set_checkpoint_interval(e, 3600000); /* epochs only when asked */
-    return e;
+    return test_engine_open(dir, true);
 }
 
 /* Runs sql, expects want, and that it was a key lookup returning `rows` rows (-1: refused). */
