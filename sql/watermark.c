@@ -527,8 +527,25 @@ derive(DeriveCtx *c, const PlanNode *p)
             out[p->input->ncols + 1]->column = p->input->ncols + 1;
         }
         return out;
+    case PLAN_WINDOW:
+        /*
+         * Rows of a partition whose key is below W never change again (a change re-ranks only
+         * its own partition): a PARTITION BY column carries its watermark through.
+         */
+        in = derive(c, p->input);
+        for (int k = 0; k < p->input->ncols && k < p->ncols; k++) {
+            for (int q = 0; in[k] != NULL && q < p->u.window->npart; q++) {
+                const Expr *e = p->u.window->part[q];
+
+                if (e->kind == EXPR_COLUMN && e->u.column == k) {
+                    out[k] = in[k];
+                    break;
+                }
+            }
+        }
+        return out;
     default:
-        return out; /* joins, windows, set operations, top-N: none (sql/watermark.h) */
+        return out; /* joins, set operations, top-N: none (sql/watermark.h) */
     }
 }
 
@@ -548,12 +565,45 @@ sql_watermark_derive(const PlanNode *plan, SqlWmLookupFn lookup, void *arg, Aren
     return 1;
 }
 
+SqlWmColumn **
+sql_watermark_columns(const PlanNode *plan, SqlWmLookupFn lookup, void *arg, Arena *a)
+{
+    DeriveCtx c = {lookup, arg, a};
+
+    return derive(&c, plan);
+}
+
+bool
+sql_watermark_monotone(const Expr *e, int col)
+{
+    return monotone(e, col);
+}
+
 int
-sql_watermark_apply(const SqlWmColumn *c, EvalCtx *ctx, Datum w, Datum *out, bool *isnull, Err *err)
+sql_watermark_eval(const Expr *e, int col, int ncols, EvalCtx *ctx, Datum w, Datum *out,
+                   bool *isnull, Err *err)
 {
     Value row[ROWCODEC_MAX_COLS];
     const Value *saved_row = ctx->row;
     int saved_ncols = ctx->ncols;
+    int rc;
+
+    if (ncols > ROWCODEC_MAX_COLS || col < 0 || col >= ncols)
+        return ERR_RAISE(err, ERRCODE_PROGRAM_LIMIT_EXCEEDED, "too many columns");
+    for (int k = 0; k < ncols; k++)
+        row[k] = (Value){0, true};
+    row[col] = (Value){w, false};
+    ctx->row = row;
+    ctx->ncols = ncols;
+    rc = expr_eval(e, ctx, out, isnull, err);
+    ctx->row = saved_row;
+    ctx->ncols = saved_ncols;
+    return rc;
+}
+
+int
+sql_watermark_apply(const SqlWmColumn *c, EvalCtx *ctx, Datum w, Datum *out, bool *isnull, Err *err)
+{
 
     *out = w;
     *isnull = false;
@@ -571,20 +621,8 @@ sql_watermark_apply(const SqlWmColumn *c, EvalCtx *ctx, Datum w, Datum *out, boo
             *out = (Datum)start;
             continue;
         }
-        if (s->ncols > ROWCODEC_MAX_COLS)
-            return ERR_RAISE(err, ERRCODE_PROGRAM_LIMIT_EXCEEDED, "too many columns");
-        for (int k = 0; k < s->ncols; k++)
-            row[k] = (Value){0, true};
-        row[s->column] = (Value){*out, false};
-        ctx->row = row;
-        ctx->ncols = s->ncols;
-        if (expr_eval(s->expr, ctx, out, isnull, err) < 0) {
-            ctx->row = saved_row;
-            ctx->ncols = saved_ncols;
+        if (sql_watermark_eval(s->expr, s->column, s->ncols, ctx, *out, out, isnull, err) < 0)
             return -1;
-        }
-        ctx->row = saved_row;
-        ctx->ncols = saved_ncols;
     }
     return 0;
 }

@@ -26,7 +26,9 @@
  *   Hop        window_start / window_end of HOP windows,
  *   Session    window_end of SESSION windows (a new row only changes sessions ending
  *              after W),
- * and nothing else (joins, window functions, top-N may change old rows).
+ *   Window     a PARTITION BY column (rows of a partition below W never
+ *              change again),
+ * and nothing else (joins, top-N, set operations may change old rows).
  * The derived watermark of an output column is the source's watermark put
  * through the same chain of expressions (sql_watermark_apply).
  *
@@ -106,6 +108,23 @@ typedef bool (*SqlWmLookupFn)(void *arg, uint64_t relid, const char *relname, in
  */
 int sql_watermark_derive(const PlanNode *plan, SqlWmLookupFn lookup, void *arg, Arena *a,
                          SqlWmColumn *out);
+
+/*
+ * Every output column's derivation: an array of plan->ncols entries (in a), NULL where the
+ * column carries no watermark.
+ */
+SqlWmColumn **sql_watermark_columns(const PlanNode *plan, SqlWmLookupFn lookup, void *arg,
+                                    Arena *a);
+
+/*
+ * True when e reads only column col of its row and is non-decreasing in it (the column
+ * itself, ± a constant interval, date_bin / date_trunc, TUMBLE's bounds): if col's watermark
+ * is W, e's is sql_watermark_eval(e, col, W).
+ */
+bool sql_watermark_monotone(const Expr *e, int col);
+/* e over a row of ncols whose column col is w (the others NULL). */
+int sql_watermark_eval(const Expr *e, int col, int ncols, EvalCtx *ctx, Datum w, Datum *out,
+                       bool *isnull, Err *err);
 
 /* The watermark of the output column given the relation's watermark w. */
 int sql_watermark_apply(const SqlWmColumn *c, EvalCtx *ctx, Datum w, Datum *out, bool *isnull,

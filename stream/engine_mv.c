@@ -173,7 +173,7 @@ mv_new_job(Engine *e, EngineMv *mv, bool fresh, bool *valid, Err *err)
 {
     EvalCtx ctx;
     StreamJobOpts o = {mv->in_memory ? NULL : e->state, mv->id, engine_state_cache_budget(),
-                       fresh};
+                       fresh, wm_job_column, e};
     int rc;
 
     stream_job_free(mv->job);
@@ -769,9 +769,10 @@ mv_build(Engine *e, EngineMv *mv, StateSnapshot *snap, bool with_deltas, DdlProg
             rc = backfill_push(mv->job, j, out, &pushed, row, len, w, err);
     }
     deltamap_free(&m);
-    if (rc < 0)
+    if (rc < 0 || stream_job_barrier(mv->job, to_map, out, err) < 0)
         return -1;
-    return stream_job_barrier(mv->job, to_map, out, err);
+    /* everything read: state the watermarks made final can go (stream/job.h) */
+    return stream_job_watermark(mv->job, wm_job_value, e, err);
 }
 
 /* How many rows a backfill of mv reads (for its progress). */
@@ -992,7 +993,8 @@ mv_step(Engine *e, EngineMv *mv, StateSnapshot *snap, bool *ran, Err *err)
                 return -1;
         }
     }
-    if (stream_job_barrier(mv->job, to_map, &mv->out, err) < 0)
+    if (stream_job_barrier(mv->job, to_map, &mv->out, err) < 0 ||
+        stream_job_watermark(mv->job, wm_job_value, e, err) < 0)
         return -1;
     pos = 0;
     while (deltamap_next(&mv->pending, &pos, &row, &len, &w)) {

@@ -665,6 +665,28 @@ wm_current(Engine *e, uint64_t id, Datum *wv)
 }
 
 bool
+wm_job_column(void *engine, uint64_t relid, const char *relname, int *col)
+{
+    Engine *e = engine;
+    EngineWm *w = registry(e);
+    LookupArg la = {e, w};
+    bool ok;
+
+    if (w == NULL)
+        return false;
+    pthread_mutex_lock(&w->mu);
+    ok = lookup_col(&la, relid, relname, col);
+    pthread_mutex_unlock(&w->mu);
+    return ok;
+}
+
+bool
+wm_job_value(void *engine, uint64_t relid, Datum *wv)
+{
+    return wm_current(engine, relid, wv);
+}
+
+bool
 wm_view_is_eowc(Engine *e, uint64_t id)
 {
     EngineWm *w = registry(e);

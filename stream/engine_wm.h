@@ -63,6 +63,13 @@ int wm_sys_rows(Engine *e, Arena *a, WmSysFn fn, void *arg, Err *err);
 
 void wm_free(Engine *e);
 
+/*
+ * For a view's job (stream/job.h): which column of relation relid carries a watermark
+ * (SqlWmLookupFn, arg the Engine), and its value this epoch (StreamWmValueFn).
+ */
+bool wm_job_column(void *engine, uint64_t relid, const char *relname, int *col);
+bool wm_job_value(void *engine, uint64_t relid, Datum *w);
+
 /* ---- EMIT ON WINDOW CLOSE (stream/eowc.c) ---- */
 
 /* True when view id must run this epoch although its inputs did not change (W advanced). */

@@ -125,9 +125,9 @@ static const OpVtbl sink_vt = {"sink", sink_push, sink_flush, true};
 
 /* ---- the job ----------------------------------------------------------------------------- */
 
-/* FNV-1a over the graph's shape: node kinds, widths, wiring, column types. */
+/* FNV-1a over the graph's shape: node kinds, widths, wiring, column types, watermarks. */
 static uint64_t
-graph_fingerprint(const Dataflow *df)
+graph_fingerprint(const Dataflow *df, const StreamRun *run)
 {
     uint64_t h = 0xcbf29ce484222325ULL;
     int64_t words[6];
@@ -154,13 +154,70 @@ graph_fingerprint(const Dataflow *df)
         for (int c = 0; p != NULL && c < p->ncols; c++)
             MIX(p->types[c]);
     }
+    /* where watermarks are known decides how some operators lay out their state */
+    for (int i = 0; i < run->nwm; i++) {
+        MIX(run->wm[i].node);
+        MIX(run->wm[i].port);
+        MIX(run->wm[i].col);
+    }
 #undef MIX
     return h;
 }
 
+/* ---- watermarks ---------------------------------------------------------------------------- */
+
+int
+stream_wm_input_col(const StreamRun *run, const DfNode *node, int port, int col)
+{
+    for (int i = 0; run != NULL && node != NULL && i < run->nwm; i++) {
+        const StreamWmInput *w = &run->wm[i];
+
+        if (w->node == node->id && w->port == port && (col < 0 || w->col == col))
+            return w->col;
+    }
+    return -1;
+}
+
+/* Every node input column that derives a watermark from an input relation's (j->run.wm). */
+static void
+plan_watermarks(StreamJob *j, const StreamJobOpts *opts)
+{
+    const Dataflow *df = j->df;
+    int cap = 0;
+
+    j->run.wm = NULL;
+    j->run.nwm = 0;
+    if (opts == NULL || opts->wm_lookup == NULL)
+        return;
+    for (int i = 0; i < df->nnodes; i++) {
+        const DfNode *src = &df->nodes[i];
+        SqlWmColumn **cols;
+
+        if (src->output < 0 || src->plan == NULL)
+            continue;
+        cols = sql_watermark_columns(src->plan, opts->wm_lookup, opts->wm_arg, j->run.arena);
+        for (int c = 0; c < src->plan->ncols; c++) {
+            if (cols[c] == NULL)
+                continue;
+            if (j->run.nwm == cap) {
+                StreamWmInput *g;
+
+                cap = cap ? cap * 2 : 8;
+                g = arena_calloc(j->run.arena, (size_t)cap, sizeof *g);
+                if (j->run.nwm > 0)
+                    memcpy(g, j->run.wm, sizeof *g * (size_t)j->run.nwm);
+                j->run.wm = g;
+            }
+            j->run.wm[j->run.nwm++] =
+                (StreamWmInput){src->output, src->output_port, c, cols[c], false, 0};
+        }
+    }
+}
+
 /* Builds the operators of j->df into j->run; false in *all_persistent when one is not. */
 static int
-build_ops(StreamJob *j, const PlanNode *plan, bool *all_persistent, Err *err)
+build_ops(StreamJob *j, const PlanNode *plan, const StreamJobOpts *opts, bool *all_persistent,
+          Err *err)
 {
     int rc = 0;
 
@@ -173,6 +230,7 @@ build_ops(StreamJob *j, const PlanNode *plan, bool *all_persistent, Err *err)
     j->run.collector = &j->sink->op;
     if (planner_build_view(plan, j->run.arena, &j->df, err) < 0)
         return -1;
+    plan_watermarks(j, opts);
     j->ops = arena_calloc(j->run.arena, (size_t)j->df->nnodes + 1, sizeof(Operator *));
     j->inputs = arena_calloc(j->run.arena, (size_t)j->df->nnodes + 1, sizeof(InputOp *));
     for (int i = 0; rc == 0 && i < j->df->nnodes; i++) {
@@ -206,6 +264,8 @@ unbuild_ops(StreamJob *j)
     }
     arena_reset(j->run.arena);
     j->df = NULL;
+    j->run.wm = NULL;
+    j->run.nwm = 0;
     j->ops = NULL;
     j->inputs = NULL;
     j->ninputs = 0;
@@ -234,7 +294,7 @@ stream_job_new(const PlanNode *plan, const EvalCtx *ctx, const StreamJobOpts *op
         }
         j->run.scratch = arena_create("job barrier", 0);
         j->run.ctx.arena = j->run.scratch;
-        if (build_ops(j, plan, &all, err) < 0) {
+        if (build_ops(j, plan, opts, &all, err) < 0) {
             stream_job_free(j);
             return -1;
         }
@@ -248,7 +308,7 @@ stream_job_new(const PlanNode *plan, const EvalCtx *ctx, const StreamJobOpts *op
     if (!all) {
         j->run.scratch = j->run.arena;
         j->run.ctx.arena = j->run.arena;
-        if (build_ops(j, plan, &all, err) < 0) {
+        if (build_ops(j, plan, opts, &all, err) < 0) {
             stream_job_free(j);
             return -1;
         }
@@ -256,7 +316,7 @@ stream_job_new(const PlanNode *plan, const EvalCtx *ctx, const StreamJobOpts *op
         return 0;
     }
     j->persistent = true;
-    j->fingerprint = graph_fingerprint(j->df);
+    j->fingerprint = graph_fingerprint(j->df, &j->run);
     j->fresh = opts->fresh;
     if (j->fresh) {
         StateCache *meta;
@@ -428,4 +488,31 @@ stream_job_barrier(StreamJob *j, StreamDeltaFn fn, void *arg, Err *err)
         arena_reset(j->run.scratch);
     }
     return 0;
+}
+
+int
+stream_job_watermark(StreamJob *j, StreamWmValueFn fn, void *arg, Err *err)
+{
+    int rc = 0;
+
+    for (int i = 0; rc == 0 && i < j->run.nwm; i++) {
+        StreamWmInput *w = &j->run.wm[i];
+        Operator *op = j->ops[w->node];
+        Datum rel, v;
+        bool isnull;
+
+        if (op->vt->watermark == NULL || !fn(arg, w->derive->relid, &rel))
+            continue;
+        if ((rc = sql_watermark_apply(w->derive, &j->run.ctx, rel, &v, &isnull, err)) < 0 ||
+            isnull || (w->has_last && w->last == v))
+            continue;
+        w->has_last = true;
+        w->last = v;
+        rc = op->vt->watermark(op, w->port, w->col, v, err);
+        if (j->persistent)
+            j->dirty = true;
+    }
+    if (j->persistent)
+        arena_reset(j->run.scratch);
+    return rc;
 }

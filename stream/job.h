@@ -34,6 +34,7 @@
 
 #include "common/err.h"
 #include "sql/plan.h"
+#include "sql/watermark.h"
 #include "storage/state.h"
 
 typedef struct StreamJob StreamJob;
@@ -43,6 +44,12 @@ typedef struct StreamJobOpts {
     uint64_t owner_id; /* the view (its state tables "t<id>.o...") */
     size_t budget;     /* memory per state cache; 0: the default */
     bool fresh;        /* start from empty state (replacing what the tables hold) */
+    /*
+     * Which column of an input relation carries an event-time watermark (NULL: none do):
+     * operators learn which of their input columns carry one (stream_job_watermark).
+     */
+    SqlWmLookupFn wm_lookup;
+    void *wm_arg;
 } StreamJobOpts;
 
 /*
@@ -86,5 +93,13 @@ typedef int (*StreamDeltaFn)(void *arg, const uint8_t *row, size_t len, int64_t 
 
 /* Runs a barrier and hands the consolidated output changes to fn. */
 int stream_job_barrier(StreamJob *j, StreamDeltaFn fn, void *arg, Err *err);
+
+/*
+ * After a barrier that saw every change up to now (not in the middle of a backfill): fn gives
+ * each input relation's watermark as of this epoch (false: none yet); operators whose input
+ * columns derive one drop the state it made final (OpVtbl.watermark). Emits nothing.
+ */
+typedef bool (*StreamWmValueFn)(void *arg, uint64_t relid, Datum *w);
+int stream_job_watermark(StreamJob *j, StreamWmValueFn fn, void *arg, Err *err);
 
 #endif

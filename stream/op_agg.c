@@ -78,11 +78,13 @@
  * argument type keycodec cannot encode, or a state agg_state cannot, makes
  * the operator non-persistent (agg_mem_vt): the job keeps it in memory.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "sql/agg_state.h"
 #include "sql/keycodec.h"
+#include "sql/watermark.h"
 #include "stream/opstate.h"
 #include "stream/stream_int.h"
 
@@ -152,6 +154,17 @@ typedef struct AggOp {
     uint8_t mkey[MS_KEY_MAX]; /* an "m" key cut */
     Buf mval;            /* fixed, KEY_BUF_MAX: an "m" value */
     Buf gval;            /* a "g" value, malloc'd during agg_flush only */
+    /*
+     * Watermark cleanup (persistent mode): group key wm_key is non-decreasing in input column
+     * wm_col, which carries an event-time watermark; gk encodes it first (perm: the key
+     * columns in gk's order, pkey: a key in that order), so the groups below a watermark are
+     * one range of "g" (and of "m").
+     */
+    int wm_key; /* -1: none */
+    int wm_col;
+    int *perm;
+    Value *pkey;
+    int64_t cleaned; /* state entries dropped by watermarks (tests) */
 } AggOp;
 
 /* Persistent mode: the state is in the caches (the header's second part). */
@@ -743,8 +756,11 @@ decode_group(AggOp *a, RowEntry *e, Group *g, const uint8_t *p, size_t len, Err 
 
         memcpy(k, g->exact, keep);
         memcpy(k + keep, p, (size_t)n);
-        if (keycodec_decode(&a->gspec, k, keep + (size_t)n, s, e->key, err) < 0)
+        if (keycodec_decode(&a->gspec, k, keep + (size_t)n, s, a->perm ? a->pkey : e->key, err) <
+            0)
             return -1;
+        for (int i = 0; a->perm != NULL && i < a->p->u.agg.nkeys; i++)
+            e->key[a->perm[i]] = a->pkey[i];
         g->exact = k;
         g->exact_len = keep + (size_t)n;
     } else if (n != 0)
@@ -778,8 +794,15 @@ load_group(AggOp *a, RowEntry *e, bool *found, Err *err)
         g->gk = arena_calloc(s, 1, 1); /* a key is never empty: one 0x00 byte */
         g->gk_len = 1;
     } else {
+        const Value *key = e->key;
+
+        if (a->perm != NULL) {
+            for (int i = 0; i < a->p->u.agg.nkeys; i++)
+                a->pkey[i] = e->key[a->perm[i]];
+            key = a->pkey;
+        }
         buf_reset(&a->kbuf);
-        if (keycodec_encode(&a->gspec, e->key, &a->kbuf, &g->order_len, err) < 0)
+        if (keycodec_encode(&a->gspec, key, &a->kbuf, &g->order_len, err) < 0)
             return -1;
         g->exact = arena_memdup(s, a->kbuf.data, a->kbuf.len);
         g->exact_len = a->kbuf.len;
@@ -1046,8 +1069,30 @@ setup_state(AggOp *a, StreamRun *run)
     size_t n = (size_t)(naggs ? naggs : 1);
     KeyColumn *cols = arena_calloc(run->arena, (size_t)nkeys + 1, sizeof(KeyColumn));
 
+    a->wm_key = -1;
+    for (int k = 0; k < nkeys && a->wm_key < 0; k++) {
+        for (int i = 0; i < run->nwm; i++) {
+            const StreamWmInput *w = &run->wm[i];
+
+            if (w->node == a->op.node->id && w->port == 0 &&
+                sql_watermark_monotone(p->u.agg.keys[k], w->col)) {
+                a->wm_key = k;
+                a->wm_col = w->col;
+                break;
+            }
+        }
+    }
+    if (a->wm_key > 0) { /* the watermarked key first: gk order is that column's order */
+        a->perm = arena_calloc(run->arena, (size_t)nkeys, sizeof(int));
+        a->pkey = arena_calloc(run->arena, (size_t)nkeys, sizeof(Value));
+        a->perm[0] = a->wm_key;
+        for (int k = 0, i = 1; k < nkeys; k++) {
+            if (k != a->wm_key)
+                a->perm[i++] = k;
+        }
+    }
     for (int k = 0; k < nkeys; k++) {
-        cols[k] = (KeyColumn){p->u.agg.keys[k]->type, false, false};
+        cols[k] = (KeyColumn){p->u.agg.keys[a->perm ? a->perm[k] : k]->type, false, false};
         if (!keycodec_type_supported(cols[k].type))
             return false;
     }
@@ -1087,7 +1132,81 @@ setup_state(AggOp *a, StreamRun *run)
     return true;
 }
 
-static const OpVtbl agg_vt = {"agg", agg_push, agg_flush, true};
+/*
+ * Deletes every key of sc below `below` (exclusive): a range scan in rounds (the cache refuses
+ * writes while an iterator is open), the keys copied into the run's scratch.
+ */
+#define CLEAN_ROUND 4096
+
+static int
+delete_below(AggOp *a, StateCache *sc, const uint8_t *below, size_t below_len, int64_t *deleted,
+             Err *err)
+{
+    StateRange r = {{STATE_UNBOUNDED, {NULL, 0}}, {STATE_EXCLUSIVE, {below, below_len}}};
+    StateBytes *keys = arena_alloc(a->op.run->scratch, sizeof(StateBytes) * CLEAN_ROUND);
+
+    for (;;) {
+        StateCacheIter *it = NULL;
+        StateBytes k, v;
+        int n = 0, rc = 0;
+
+        if (statecache_iter_open(sc, &r, false, &it, err) < 0)
+            return -1;
+        while (n < CLEAN_ROUND && (rc = statecache_iter_next(it, &k, &v, err)) == 1) {
+            keys[n].data = arena_memdup(a->op.run->scratch, k.data, k.len);
+            keys[n++].len = k.len;
+        }
+        statecache_iter_close(it);
+        if (rc < 0)
+            return -1;
+        for (int i = 0; i < n; i++) {
+            if (statecache_delete(sc, keys[i].data, keys[i].len, err) < 0)
+                return -1;
+        }
+        *deleted += n;
+        if (n < CLEAN_ROUND)
+            return 0;
+    }
+}
+
+/*
+ * Watermark W on the input column the first group key follows: groups whose key is below
+ * key(W) never change again (sql/watermark.h), so their state goes; their output row stays
+ * where it went. NULL keys sort last and stay.
+ */
+static int
+agg_watermark(Operator *op, int port, int col, Datum w, Err *err)
+{
+    AggOp *a = (AggOp *)op;
+    Value t = {0, false};
+    int64_t deleted = 0;
+
+    if (!a->persist || a->wm_key < 0 || port != 0 || col != a->wm_col)
+        return 0;
+    /* the key reads only that column (sql_watermark_monotone): a row of col + 1 values */
+    if (sql_watermark_eval(a->p->u.agg.keys[a->wm_key], col, col + 1, &op->run->ctx, w,
+                           &t.d, &t.isnull, err) < 0)
+        return -1;
+    if (t.isnull)
+        return 0;
+    if (a->gcache == NULL && stream_state_cache(op->run, op->node, "g", &a->gcache, err) < 0)
+        return -1;
+    for (int j = 0; j < a->p->u.agg.naggs && a->mcache == NULL; j++) {
+        if (a->needs_ms[j] && stream_state_cache(op->run, op->node, "m", &a->mcache, err) < 0)
+            return -1;
+    }
+    buf_reset(&a->kbuf);
+    if (keycodec_encode_prefix(&a->gspec, 1, &t, &a->kbuf, err) < 0)
+        return -1;
+    if (delete_below(a, a->gcache, a->kbuf.data, a->kbuf.len, &deleted, err) < 0 ||
+        (a->mcache != NULL &&
+         delete_below(a, a->mcache, a->kbuf.data, a->kbuf.len, &deleted, err) < 0))
+        return -1;
+    a->cleaned += deleted;
+    return 0;
+}
+
+static const OpVtbl agg_vt = {"agg", agg_push, agg_flush, true, agg_watermark};
 /* With state but some type or aggregate state that has no encoding. */
 static const OpVtbl agg_mem_vt = {"agg", agg_push, agg_flush, false};
 

@@ -42,6 +42,16 @@ typedef struct OpVtbl {
      * say so runs persistent; otherwise its state stays in memory and is rebuilt at start-up.
      */
     bool persistent;
+    /*
+     * Optional (NULL: the operator ignores watermarks). After a barrier of a view's job, input
+     * `port`'s column `col` carries event-time watermark w (sql/watermark.h): every FUTURE
+     * change arriving on that port has col >= w or col NULL. The operator may forget state
+     * that no such change can reach (it must not emit anything). Called once per watermarked
+     * input column per barrier where w moved, in topological order, after every operator's
+     * flush; w never decreases. Which columns will carry one is known at construction
+     * (stream_wm_input_col), so state can be laid out for it.
+     */
+    int (*watermark)(Operator *op, int port, int col, Datum w, Err *err);
 } OpVtbl;
 
 struct Operator {
@@ -65,7 +75,27 @@ struct StreamRun {
      */
     struct StreamState *state;
     Arena *scratch;
+    /* Input columns of the graph's nodes that carry event-time watermarks (jobs only). */
+    struct StreamWmInput *wm;
+    int nwm;
 };
+
+/* An input column of a node that carries an event-time watermark (stream/job.c). */
+typedef struct StreamWmInput {
+    int node; /* DfNode.id */
+    int port;
+    int col;
+    const struct SqlWmColumn *derive; /* from the relation's watermark (sql/watermark.h) */
+    bool has_last;
+    Datum last; /* last value handed to the operator */
+} StreamWmInput;
+
+/*
+ * Whether column col of node's input port carries a watermark in run (a view's job whose
+ * inputs have WATERMARK FOR, through sql_watermark_columns). col -1: the first such column
+ * of the port, or -1 when none.
+ */
+int stream_wm_input_col(const StreamRun *run, const DfNode *node, int port, int col);
 
 /* Allocates an operator of size bytes (>= sizeof(Operator)) with an output batch of ncols. */
 void *op_alloc(StreamRun *run, size_t size, const OpVtbl *vt, const DfNode *node, int ncols);

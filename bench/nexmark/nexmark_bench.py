@@ -198,7 +198,7 @@ def run_copy(args, q, cache):
     try:
         c = rv.connect()
         for stmt in filter(str.strip, read_sql(os.path.join(HERE, "ddl_tables.sql")).split(";")):
-            c.execute(stmt)
+            c.execute(stmt.replace(") APPEND ONLY", wm_clause(args) + ") APPEND ONLY"))
         if q == "q13":
             with c.cursor().copy("COPY side_input FROM STDIN") as cp:
                 cp.write("".join(f"{k}\tvalue-{k}\n" for k in range(10000)))
@@ -234,6 +234,13 @@ def run_copy(args, q, cache):
         rv.stop()
 
 
+def wm_clause(args):
+    """The streams' WATERMARK FOR clause (empty with --watermark none)."""
+    if args.watermark == "none":
+        return ""
+    return f", WATERMARK FOR date_time AS date_time - INTERVAL '{args.watermark}'"
+
+
 def run_gen(args, q):
     rv = Rivulet(args.build)
     try:
@@ -242,7 +249,7 @@ def run_gen(args, q):
         cpu0 = rv.cpu_seconds()
         try:
             for t, cols in SOURCE_COLS.items():
-                c.execute(f"CREATE SOURCE {t} ({cols}) WITH (connector = 'nexmark', "
+                c.execute(f"CREATE SOURCE {t} ({cols}{wm_clause(args)}) WITH (connector = 'nexmark', "
                           f"nexmark.table.type = '{t}', nexmark.event.num = {args.events}, "
                           f"nexmark.event.rate = {args.rate}, nexmark.seed = {args.seed}, "
                           f"nexmark.min.event.gap.in.ns = 0)")
@@ -327,6 +334,10 @@ def main():
     ap.add_argument("--rate", type=int, default=10_000, help="event-time rate, events/s")
     ap.add_argument("--batch", type=int, default=100_000, help="events per COPY round")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--watermark", default="4 seconds",
+                    help="WATERMARK FOR date_time AS date_time - INTERVAL '...' on the streams "
+                         "(RisingWave's Nexmark setup: state the watermark made final is "
+                         "dropped); 'none' for no watermark")
     ap.add_argument("--timeout", type=float, default=3600)
     ap.add_argument("--cache", default=os.path.join(tempfile.gettempdir(), "nexmark-bench-cache"))
     ap.add_argument("--keep-cache", action="store_true")

@@ -2,7 +2,7 @@
 # tests/nexmark/run.sh — the Nexmark views against PostgreSQL 15 (issue 6, "Nexmark as the proof").
 #
 #   tests/nexmark/run.sh [--build DIR] [--events N] [--rate R] [--seed S] [--only q1,q5]
-#                        [--verbose]
+#                        [--watermark "4 seconds"|none] [--verbose]
 #
 # Starts a fresh DIR/server/rivulet (default: build) and a private PostgreSQL 15
 # (scripts/pg-oracle.sh), then runs tests/nexmark/check.py: N generated Nexmark events
@@ -22,7 +22,7 @@ opts=()
 while [ $# -gt 0 ]; do
     case $1 in
     --build) build=$2; shift 2 ;;
-    --events|--rate|--seed|--only|--source|--gap-ns) opts+=("$1" "$2"); shift 2 ;;
+    --events|--rate|--seed|--only|--source|--gap-ns|--watermark) opts+=("$1" "$2"); shift 2 ;;
     --verbose) opts+=("$1"); shift ;;
     --target) [ "$2" = rivulet ] || { echo "nexmark: only --target rivulet makes sense"; echo "0 passed, 0 failed"; exit 0; }; shift 2 ;;
     -h|--help) sed -n '2,13p' "$0"; exit 0 ;;

@@ -105,14 +105,15 @@ string_agg_ordered(Arena *a, const char *sep, bool desc, bool distinct)
 
 /*
  * shape 0: GROUP BY k; 1: no GROUP BY; 2: GROUP BY t, b; 3: GROUP BY k, count and sum only;
- * 4: GROUP BY k, aggregates over long texts; 5: GROUP BY t (long keys)
+ * 4: GROUP BY k, aggregates over long texts; 5: GROUP BY t (long keys); 6: GROUP BY b, k
+ * (k carries a watermark: test_watermark_cleanup)
  */
 static void
 build_spec(Arena *a, int shape, AggSpec *s)
 {
     AggCall aggs[MAX_AGGS];
     int naggs = 0, nkeys;
-    const int keycols[3][2] = {{0, -1}, {-1, -1}, {2, 5}};
+    const int keycols[7][2] = {{0, -1}, {-1, -1}, {2, 5}, {0, -1}, {0, -1}, {2, -1}, {5, 0}};
     static const Oid coltypes[NCOLS] = {TYPE_INT4, TYPE_INT4, TYPE_TEXT,
                                         TYPE_NUMERIC, TYPE_FLOAT8, TYPE_BOOL};
 
@@ -147,7 +148,7 @@ build_spec(Arena *a, int shape, AggSpec *s)
         aggs[naggs++].distinct = true;
         aggs[naggs++] = agg1(a, "avg", 4, TYPE_FLOAT8);
     }
-    nkeys = shape == 1 ? 0 : shape == 2 ? 2 : 1;
+    nkeys = shape == 1 ? 0 : shape == 2 || shape == 6 ? 2 : 1;
     if (shape == 5)
         nkeys = 1;
     s->p = plan_new(a, PLAN_AGG, NULL, nkeys + naggs);
@@ -155,7 +156,7 @@ build_spec(Arena *a, int shape, AggSpec *s)
     s->p->u.agg.keys = arena_calloc(a, 3, sizeof(Expr *));
     s->p->u.agg.key_orders = arena_calloc(a, 3, sizeof(TypeOrder));
     for (int k = 0; k < nkeys; k++) {
-        int col = shape == 3 || shape == 4 ? 0 : shape == 5 ? 2 : keycols[shape][k];
+        int col = keycols[shape][k];
 
         s->p->u.agg.keys[k] = test_col(a, col, coltypes[col]);
         ck_assert(plan_type_order(coltypes[col], &s->p->u.agg.key_orders[k]));
@@ -301,6 +302,10 @@ typedef struct Harness {
     Sink *sink;
 } Harness;
 
+/* Shape 6: input column 0 (k) carries a watermark (what a job's plan_watermarks finds). */
+static StreamWmInput wm_k = {NODE_ID, 0, 0, NULL, false, 0};
+static bool with_wm;
+
 /* test_run_init_state with a cache budget. */
 static void
 run_open(Harness *h, AggSpec *spec, StateStore *st, bool fresh, size_t budget, Changes *into)
@@ -310,6 +315,10 @@ run_open(Harness *h, AggSpec *spec, StateStore *st, bool fresh, size_t budget, C
 
     h->spec = spec;
     test_run_init(&h->t, spec->p->ncols);
+    if (with_wm) {
+        h->t.run.wm = &wm_k;
+        h->t.run.nwm = 1;
+    }
     if (st != NULL) {
         h->t.st = st;
         h->t.run.scratch = arena_create("test scratch", 0);
@@ -557,6 +566,138 @@ random_run(int shape, unsigned seed, int nbarriers, int ngroups, int maxbatch)
     test_store_close(st, dir);
     arena_destroy(a);
 }
+
+/* Entries of the committed state table "t77.o<NODE_ID><tag>". */
+static size_t
+table_entries(StateStore *st, const char *tag)
+{
+    char name[64];
+    StateSnapshot *snap = NULL;
+    StateTable t;
+    StateCursor *cur = NULL;
+    StateBytes k, v;
+    size_t n = 0;
+    Err err;
+    int rc;
+
+    err_clear(&err);
+    snprintf(name, sizeof name, "t77.o%d%s", NODE_ID, tag);
+    ck_assert_msg(state_snapshot_begin(st, &snap, &err) == 0, "%s", err.message);
+    rc = state_snapshot_table(snap, name, &t, &err);
+    ck_assert_msg(rc >= 0, "%s", err.message);
+    if (rc == 1) {
+        ck_assert_msg(state_cursor_open(&t, NULL, false, &cur, &err) == 0, "%s", err.message);
+        while ((rc = state_cursor_next(cur, &k, &v, &err)) == 1)
+            n++;
+        ck_assert_int_eq(rc, 0);
+        state_cursor_close(cur);
+    }
+    state_snapshot_end(snap);
+    return n;
+}
+
+/*
+ * GROUP BY b, k where k is event time with a watermark (the key second, so the operator
+ * reorders its state key): rows arrive in a moving band of k; after each barrier the
+ * watermark rises to the band's start, and no change (insert or delete) below it follows.
+ * The committed output must still equal the one-shot answer over every live row (cleaned
+ * groups keep their output), and the state must stay within the band.
+ */
+START_TEST(test_watermark_cleanup)
+{
+    Arena *a = arena_create("test rows", 0);
+    AggSpec spec;
+    Harness h;
+    Changes committed = {0}, pending = {0}, want = {0};
+    Live live = {0}, before = {0};
+    char dir[64];
+    StateStore *st = test_store_open(dir);
+    const int band = 20, nbarriers = 60;
+    size_t max_groups = 0, max_ms = 0, g;
+    int base = 0, restarts = 0, failures = 0;
+
+    srand(4242);
+    long_texts = false;
+    with_wm = true;
+    build_spec(a, 6, &spec);
+    run_open(&h, &spec, st, true, 0, &pending);
+    for (int b = 0; b < nbarriers; b++) {
+        int n = rand() % 300;
+        Value *rows = arena_alloc(a, sizeof(Value) * NCOLS * (size_t)(n + 1));
+        int64_t *w = arena_alloc(a, sizeof(int64_t) * (size_t)(n + 1));
+        bool fail = rand() % 8 == 0;
+        int saved_base = base;
+        Err err;
+
+        live_copy(&before, &live);
+        for (int i = 0; i < n; i++) {
+            Value *row = &rows[(size_t)i * NCOLS];
+            int victim = live.n > 0 ? rand() % live.n : -1;
+
+            if (victim >= 0 && rand() % 100 < 30 &&
+                datum_get_int32(live.rows[(size_t)victim * NCOLS].d) >= base) {
+                memcpy(row, &live.rows[(size_t)victim * NCOLS], sizeof(Value) * NCOLS);
+                memmove(&live.rows[(size_t)victim * NCOLS],
+                        &live.rows[(size_t)(live.n - 1) * NCOLS], sizeof(Value) * NCOLS);
+                live.n--;
+                w[i] = -1;
+            } else {
+                random_row(a, band, row);
+                row[0].d = datum_from_int32(base + datum_get_int32(row[0].d));
+                live_add(&live, row);
+                w[i] = 1;
+            }
+        }
+        err_clear(&err);
+        ck_assert_msg(push_rows(&h, rows, w, n, &err) == 0, "%s", err.message);
+        barrier(&h);
+        base += rand() % 4; /* every later change has k >= base */
+        err_clear(&err);
+        ck_assert_msg(h.op->vt->watermark(h.op, 0, 0, datum_from_int32(base), &err) == 0, "%s",
+                      err.message);
+        checkpoint(&h, !fail);
+        if (fail) {
+            changes_free(&pending);
+            live_copy(&live, &before);
+            base = saved_base;
+            run_close(&h);
+            run_open(&h, &spec, st, false, 0, &pending);
+            failures++;
+            continue;
+        }
+        changes_move(&committed, &pending);
+        if ((g = table_entries(st, "g")) > max_groups)
+            max_groups = g;
+        if ((g = table_entries(st, "m")) > max_ms)
+            max_ms = g;
+        if (rand() % 5 == 0) {
+            run_close(&h);
+            run_open(&h, &spec, st, false, 0, &pending);
+            restarts++;
+        }
+    }
+    run_close(&h);
+    with_wm = false;
+    oneshot(&spec, &live, &want);
+    expect_same(&committed, &want);
+    ck_assert_int_gt(restarts + failures, 0);
+    /* groups (b, k): b in {true, false, NULL}, k in [base, base + band + 3) */
+    ck_assert_msg(max_groups <= 3 * (size_t)(band + 3), "%zu groups in state", max_groups);
+    ck_assert_msg(base > 3 * band, "the watermark moved only to %d", base);
+    ck_assert_msg(want.n > 2 * max_groups, "%zu output rows, %zu groups kept", want.n, max_groups);
+    if (getenv("RV_AGG_VERBOSE") != NULL)
+        fprintf(stderr, "cleanup: %zu output rows, max %zu groups / %zu m entries in state\n",
+                want.n, max_groups, max_ms);
+
+    changes_free(&committed);
+    changes_free(&pending);
+    changes_free(&want);
+    free(live.rows);
+    free(before.rows);
+    test_store_close(st, dir);
+    arena_destroy(a);
+}
+END_TEST
 
 START_TEST(test_random_grouped)
 {
@@ -812,6 +953,7 @@ suite(void)
     tcase_add_test(tc, test_scalar_empty_once);
     tcase_add_test(tc, test_key_spelling_and_min);
     tcase_add_test(tc, test_random_grouped);
+    tcase_add_test(tc, test_watermark_cleanup);
     tcase_add_test(tc, test_random_scalar);
     tcase_add_test(tc, test_random_text_keys);
     tcase_add_test(tc, test_random_long_keys);
