@@ -4,7 +4,7 @@ ASAN_BUILD ?= build-asan
 PORT ?= 6543
 DATA_DIR ?= ./rivulet-data
 
-.PHONY: all deps test-deps build run test test-asan test-valgrind build-check ci fuzz bench bench-expr bench-ingest bench-ivm bench-nexmark clean
+.PHONY: all deps test-deps build run test test-asan test-valgrind build-check ci fuzz bench bench-expr bench-ingest bench-ivm bench-nexmark bench-state clean
 
 all: build
 
@@ -76,6 +76,15 @@ bench-ivm: build
 NEXMARK_ARGS ?=
 bench-nexmark: build
 	/usr/bin/python3 bench/nexmark/nexmark_bench.py --build $(BUILD) $(NEXMARK_ARGS)
+
+# State size and memory over 100M Nexmark events for a windowed aggregate and an interval join,
+# on a release build (bench/state/README.md). STATE_ARGS="--events 5000000" shortens a run.
+STATE_ARGS ?=
+bench-state: deps
+	[ -f build-rel/build.ninja ] || meson setup build-rel --buildtype=release
+	ninja -C build-rel server/rivulet
+	-/usr/bin/python3 bench/state/state_curve.py --build build-rel --query agg $(STATE_ARGS)
+	/usr/bin/python3 bench/state/state_curve.py --build build-rel --query ijoin $(STATE_ARGS)
 
 # Compile-only checks that -Werror holds at -O3 (more flow warnings) and under clang.
 build-check: test-deps

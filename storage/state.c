@@ -640,6 +640,50 @@ state_stats(StateStore *st, StateStats *out)
     pthread_mutex_unlock(&st->write_lock);
 }
 
+int
+state_table_stats(StateStore *st, Arena *a, StateTableStat **out, size_t *n, Err *err)
+{
+    StateSnapshot *snap;
+    StateTableStat *ts;
+    MDB_dbi *dbis;
+    size_t k = 0;
+    int rc = 0;
+
+    *out = NULL;
+    *n = 0;
+    if (state_snapshot_begin(st, &snap, err) < 0)
+        return -1;
+    /* while the snapshot is open no table can be dropped, so the handles stay valid */
+    pthread_mutex_lock(&st->lock);
+    ts = arena_calloc(a, st->n_tables + 1, sizeof *ts);
+    dbis = arena_calloc(a, st->n_tables + 1, sizeof *dbis);
+    for (size_t i = 0; i < st->n_tables; i++) {
+        if (st->tables[i].created_txn > snap->txnid)
+            continue; /* committed after the snapshot began */
+        memcpy(ts[k].name, st->tables[i].name, sizeof ts[k].name);
+        dbis[k++] = st->tables[i].dbi;
+    }
+    pthread_mutex_unlock(&st->lock);
+    snprintf(ts[k].name, sizeof ts[k].name, "%s", META_NAME);
+    dbis[k++] = st->meta;
+    for (size_t i = 0; rc == 0 && i < k; i++) {
+        MDB_stat ms;
+
+        rc = mdb_stat(snap->txn, dbis[i], &ms);
+        if (rc != 0)
+            break;
+        ts[i].entries = ms.ms_entries;
+        ts[i].pages = (uint64_t)ms.ms_branch_pages + ms.ms_leaf_pages + ms.ms_overflow_pages;
+        ts[i].bytes = ts[i].pages * ms.ms_psize;
+    }
+    state_snapshot_end(snap);
+    if (rc != 0)
+        return state_raise_mdb(err, rc, false, "read state table sizes");
+    *out = ts;
+    *n = k;
+    return 0;
+}
+
 /* ---- tables ---- */
 
 int

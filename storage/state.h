@@ -133,6 +133,22 @@ uint64_t state_last_epoch(StateStore *st);
 size_t state_max_key_len(StateStore *st);
 void state_stats(StateStore *st, StateStats *out);
 
+/* One table's size as of a snapshot (rw_catalog.rw_state_tables, the state curve bench). */
+typedef struct StateTableStat {
+    char name[STATE_TABLE_NAME_MAX + 1];
+    uint64_t entries; /* keys */
+    uint64_t pages;   /* branch + leaf + overflow pages of its B-tree */
+    uint64_t bytes;   /* pages * page size: what the table occupies in the file */
+} StateTableStat;
+
+/*
+ * Entries and pages of every table committed as of one snapshot, in name order, then "_meta",
+ * in an array allocated in `a`. Reads LMDB's per-table counters (no scan): O(tables). Pages
+ * freed by deletes go back to LMDB's free list, so the file itself never shrinks. Takes its own
+ * snapshot: not to be called by a thread that holds one.
+ */
+int state_table_stats(StateStore *st, Arena *a, StateTableStat **out, size_t *n, Err *err);
+
 /* ---- table names ---- */
 
 /*

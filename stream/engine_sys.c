@@ -11,6 +11,10 @@
  *   rw_materialized_views  id, name, definition of every materialized view
  *   rw_watermarks          per source / table / view with a watermark: its column, value
  *                          (text), lag behind now(), late rows dropped (stream/engine_wm.c)
+ *   rw_state_tables        one row per LMDB state table (and "_meta"): table_name,
+ *                          relation_id (the id in "t<id>.<suffix>", NULL for "_meta"),
+ *                          entries, bytes (its B-tree pages × page size; state_table_stats),
+ *                          relation_name (NULL when no relation has that id: an orphan)
  *
  * Invariants:
  *   1. System relations have fixed ids below CATALOG_FIRST_ID, so they never
@@ -33,6 +37,7 @@
 #define SYS_DDL_PROGRESS 101
 #define SYS_MATVIEWS 102
 #define SYS_WATERMARKS 103 /* stream/engine_wm.c */
+#define SYS_STATE_TABLES 104
 #define PG_EPOCH_OFFSET_US INT64_C(946684800000000)
 
 typedef struct SysCol {
@@ -69,6 +74,14 @@ static const SysRel sys_rels[] = {
       {"watermark", TYPE_TEXT},
       {"lag", TYPE_INTERVAL},
       {"late_rows", TYPE_INT8}}},
+    {SYS_STATE_TABLES,
+     "rw_state_tables",
+     5,
+     {{"table_name", TYPE_TEXT},
+      {"relation_id", TYPE_INT8},
+      {"entries", TYPE_INT8},
+      {"bytes", TYPE_INT8},
+      {"relation_name", TYPE_TEXT}}},
 };
 
 static const SysRel *
@@ -182,6 +195,37 @@ sys_emit(void *arg, const Value *vals, Err *err)
     return emit(se->sr, vals, se->row, se->fn, se->arg, err);
 }
 
+/* rw_state_tables: sizes read in one snapshot, rows emitted after it ended. */
+static int
+state_rows(Engine *e, const SysRel *sr, Arena *a, Buf *row, EngineRecordFn fn, void *arg, Err *err)
+{
+    StateTableStat *ts;
+    size_t n;
+    int rc = state_table_stats(e->state, a, &ts, &n, err);
+
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        CatalogRelation *cr = NULL;
+        Err ignored = {0};
+        uint64_t id = 0;
+        bool has_id = state_table_object_id(ts[i].name, &id);
+        Value v[5];
+
+        if (has_id) {
+            pthread_mutex_lock(&e->cache_mu);
+            if (catalog_store_lookup_by_id(e->cs, id, a, &cr, &ignored) != CATALOG_OK)
+                cr = NULL;
+            pthread_mutex_unlock(&e->cache_mu);
+        }
+        v[0] = (Value){datum_from_cstr(a, ts[i].name), false};
+        v[1] = (Value){has_id ? datum_from_int64((int64_t)id) : 0, !has_id};
+        v[2] = (Value){datum_from_int64((int64_t)ts[i].entries), false};
+        v[3] = (Value){datum_from_int64((int64_t)ts[i].bytes), false};
+        v[4] = (Value){cr != NULL ? datum_from_cstr(a, cr->name) : 0, cr == NULL};
+        rc = emit(sr, v, row, fn, arg, err);
+    }
+    return rc;
+}
+
 int
 sys_scan(Engine *e, uint64_t id, EngineRecordFn fn, void *arg, Err *err)
 {
@@ -211,6 +255,8 @@ sys_scan(Engine *e, uint64_t id, EngineRecordFn fn, void *arg, Err *err)
         SysEmit se = {sr, &row, fn, arg};
 
         rc = wm_sys_rows(e, a, sys_emit, &se, err);
+    } else if (sr->id == SYS_STATE_TABLES) {
+        rc = state_rows(e, sr, a, &row, fn, arg, err);
     } else {
         CatalogRelation *rels;
         size_t n;
