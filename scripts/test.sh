@@ -21,6 +21,8 @@
 #   nexmark    tests/nexmark/run.sh every Nexmark view (bench/nexmark) equals
 #                                   the same query in PostgreSQL 15 (small scale)
 #                                   (and SIGKILLs) equal PostgreSQL 15's answer
+#   joinclean  tests/nexmark/join_cleanup.sh interval / window joins over watermarked
+#                                   Nexmark sources equal PostgreSQL, their state stays small
 #
 # Each server-backed suite starts its own fresh BUILDDIR/server/rivulet on a
 # free port (and kills it on exit, failure or not) and prints the server's log
@@ -43,7 +45,7 @@ target=${TARGET:-rivulet}
 if [ "$target" = postgres ]; then
     suites=${SUITES:-"regress clients hostile"}
 else
-    suites=${SUITES:-"layering unit regress clients hostile diff crash ivm windows watermark temporal nexmark"}
+    suites=${SUITES:-"layering unit regress clients hostile diff crash ivm windows watermark temporal nexmark joinclean"}
 fi
 
 logdir=$(mktemp -d /tmp/rivulet-test.XXXXXX)
@@ -71,6 +73,7 @@ suite_cmd() {
     watermark) echo "$ROOT/tests/watermark/run.sh --build $build" ;;
     temporal) echo "$ROOT/tests/temporal/run.sh --build $build" ;;
     nexmark) echo "$ROOT/tests/nexmark/run.sh --build $build" ;;
+    joinclean) echo "$ROOT/tests/nexmark/join_cleanup.sh --build $build" ;;
     esac
 }
 

@@ -397,6 +397,16 @@ sql_definition_is_eowc(const char *definition)
 
 /* ---- derivation ---- */
 
+/*
+ * A constant argument: a literal, or non-volatile calls of literals (INTERVAL '10' SECOND is a
+ * typmod coercion of a constant, not a constant).
+ */
+static bool
+const_arg(const Expr *e)
+{
+    return expr_is_row_constant(e);
+}
+
 /* True when e is non-decreasing in column col and reads no other column. */
 static bool
 monotone(const Expr *e, int col)
@@ -413,22 +423,22 @@ monotone(const Expr *e, int col)
     if (e->u.func.nargs == 2 &&
         (fn == dt_ts_pl_interval || fn == dt_ts_mi_interval || fn == dt_tstz_pl_interval ||
          fn == dt_tstz_mi_interval || fn == dt_date_pli || fn == dt_date_mii))
-        return monotone(e->u.func.args[0], col) && expr_is_const(e->u.func.args[1]);
+        return monotone(e->u.func.args[0], col) && const_arg(e->u.func.args[1]);
     if (e->u.func.nargs == 2 && (fn == dt_interval_pl_ts || fn == dt_interval_pl_tstz))
-        return expr_is_const(e->u.func.args[0]) && monotone(e->u.func.args[1], col);
+        return const_arg(e->u.func.args[0]) && monotone(e->u.func.args[1], col);
     if (fn == window_tumble_start_fn || fn == window_tumble_end_fn) {
         for (int i = 1; i < e->u.func.nargs; i++) {
-            if (!expr_is_const(e->u.func.args[i]))
+            if (!const_arg(e->u.func.args[i]))
                 return false;
         }
         return e->u.func.nargs >= 1 && monotone(e->u.func.args[0], col);
     }
     if (name != NULL && strcmp(name, "date_bin") == 0 && e->u.func.nargs == 3)
-        return expr_is_const(e->u.func.args[0]) && monotone(e->u.func.args[1], col) &&
-               expr_is_const(e->u.func.args[2]);
+        return const_arg(e->u.func.args[0]) && monotone(e->u.func.args[1], col) &&
+               const_arg(e->u.func.args[2]);
     if (name != NULL && strcmp(name, "date_trunc") == 0 && e->u.func.nargs == 2 &&
         e->type == TYPE_TIMESTAMP)
-        return expr_is_const(e->u.func.args[0]) && monotone(e->u.func.args[1], col);
+        return const_arg(e->u.func.args[0]) && monotone(e->u.func.args[1], col);
     return false;
 }
 

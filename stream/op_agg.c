@@ -97,6 +97,8 @@
 #define GROUP_KEY_MAX 200
 /* Longest "m" key (LMDB's limit is 511). */
 #define MS_KEY_MAX 448
+/* Longest watermark bound remembered (one encoded fixed-width value). */
+#define WM_LOW_MAX 64
 
 typedef struct AggSlot {
     RowTable *ms; /* argument multiset (payload: int64_t count), or NULL */
@@ -165,6 +167,9 @@ typedef struct AggOp {
     int *perm;
     Value *pkey;
     int64_t cleaned; /* state entries dropped by watermarks (tests) */
+    /* the last bound cleaned below: later cleanups start there (deleted keys stay in caches) */
+    uint8_t wm_low[WM_LOW_MAX];
+    size_t wm_low_len; /* 0: from the start */
 } AggOp;
 
 /* Persistent mode: the state is in the caches (the header's second part). */
@@ -1142,7 +1147,8 @@ static int
 delete_below(AggOp *a, StateCache *sc, const uint8_t *below, size_t below_len, int64_t *deleted,
              Err *err)
 {
-    StateRange r = {{STATE_UNBOUNDED, {NULL, 0}}, {STATE_EXCLUSIVE, {below, below_len}}};
+    StateRange r = {{a->wm_low_len ? STATE_INCLUSIVE : STATE_UNBOUNDED, {a->wm_low, a->wm_low_len}},
+                    {STATE_EXCLUSIVE, {below, below_len}}};
     StateBytes *keys = arena_alloc(a->op.run->scratch, sizeof(StateBytes) * CLEAN_ROUND);
 
     for (;;) {
@@ -1203,6 +1209,10 @@ agg_watermark(Operator *op, int port, int col, Datum w, Err *err)
          delete_below(a, a->mcache, a->kbuf.data, a->kbuf.len, &deleted, err) < 0))
         return -1;
     a->cleaned += deleted;
+    if (a->kbuf.len <= WM_LOW_MAX) {
+        memcpy(a->wm_low, a->kbuf.data, a->kbuf.len);
+        a->wm_low_len = a->kbuf.len;
+    }
     return 0;
 }
 

@@ -267,8 +267,8 @@ def main():
                     rv.execute(s)
             rv.execute("FLUSH")
             if batch == a.kill_after:
-                # SIGKILL and restart on the same data: views (SESSION state is rebuilt from
-                # the inputs) must go on agreeing
+                # SIGKILL and restart on the same data: views (SESSION state reopened from its
+                # state tables) must go on agreeing
                 rv.close()
                 proc.kill()
                 proc.wait()
