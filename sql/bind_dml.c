@@ -189,6 +189,17 @@ bind_delete(BindCtx *b, SqlStatement *st, const PgQuery__DeleteStmt *ds)
     return bind_dml_returning(b, st, rel, relname, ds->returning_list, ds->n_returning_list);
 }
 
+/*
+ * A SET source that keeps an unknown type until assigned: a bare literal (not text, as in a
+ * select list) or an untyped $n, which takes the column's type (what psycopg's None sends).
+ */
+static bool
+untyped_source(const Node *val)
+{
+    return val->node_case == PG_QUERY__NODE__NODE_A_CONST ||
+           val->node_case == PG_QUERY__NODE__NODE_PARAM_REF;
+}
+
 /* transformAssignedExpr for UPDATE: coerce to the column's type and typmod. */
 static int
 assign(BindCtx *b, Expr **e, const SqlRelColumn *col, int location)
@@ -225,7 +236,9 @@ bind_update(BindCtx *b, SqlStatement *st, const PgQuery__UpdateStmt *us)
     if (us->n_from_clause > 0)
         return bind_error(b, -1, ERRCODE_FEATURE_NOT_SUPPORTED,
                           "UPDATE ... FROM is not supported yet");
-    if (target_relation(b, st, us->relation, "update", &rel, &names, &relname) < 0)
+    /* WHERE first, as transformUpdateStmt: an untyped $n it shares with SET gets its type */
+    if (target_relation(b, st, us->relation, "update", &rel, &names, &relname) < 0 ||
+        bind_where(b, ts, rel, relname, us->where_clause) < 0)
         return -1;
     ts->set_cols = arena_alloc(b->arena, sizeof(int) * (n ? n : 1));
     ts->set_exprs = arena_alloc(b->arena, sizeof(Expr *) * (n ? n : 1));
@@ -259,17 +272,13 @@ bind_update(BindCtx *b, SqlStatement *st, const PgQuery__UpdateStmt *us)
             ts->set_exprs[ts->nset++] = e;
             continue;
         }
-        /* a bare literal stays of unknown type until assigned (not text, as in a select list) */
-        e = rt->val->node_case == PG_QUERY__NODE__NODE_A_CONST ? bind_expr(b, rt->val)
-                                                               : bind_one(b, rel, relname, rt->val);
+        e = untyped_source(rt->val) ? bind_expr(b, rt->val) : bind_one(b, rel, relname, rt->val);
         if (e == NULL ||
             assign(b, &e, &rel->cols[c], e->location >= 0 ? e->location : rt->location) < 0)
             return -1;
         ts->set_cols[ts->nset] = c;
         ts->set_exprs[ts->nset++] = e;
     }
-    if (bind_where(b, ts, rel, relname, us->where_clause) < 0)
-        return -1;
     key_lookup(b, ts, rel);
     return bind_dml_returning(b, st, rel, relname, us->returning_list, us->n_returning_list);
 }
@@ -677,7 +686,7 @@ bind_on_conflict(BindCtx *b, TableStmt *ts, const PgQuery__InsertStmt *is, const
         }
         if (rt->val->node_case == PG_QUERY__NODE__NODE_SET_TO_DEFAULT)
             e = bind_column_default(b, &rel->cols[c]);
-        else if (rt->val->node_case == PG_QUERY__NODE__NODE_A_CONST)
+        else if (untyped_source(rt->val))
             e = bind_expr(b, rt->val);
         else {
             PgQuery__ResTarget wrap = PG_QUERY__RES_TARGET__INIT;

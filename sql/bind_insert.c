@@ -351,6 +351,40 @@ untyped_literal(const PgQuery__SelectStmt *sel, int ncols, int i)
     return n->a_const->isnull || n->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL ? n : NULL;
 }
 
+/*
+ * An untyped $n alone in a plain SELECT's list takes its target column's type, as PostgreSQL
+ * leaves it unresolved for the assignment (psycopg's None in INSERT ... SELECT %s): typed here,
+ * before the SELECT is bound, which then reads it as that type. Not when a `*` shifts targets.
+ */
+static int
+type_select_params(BindCtx *b, const PgQuery__SelectStmt *sel, const SqlRelation *rel,
+                   const Targets *t)
+{
+    if (sel->op != PG_QUERY__SET_OPERATION__SETOP_NONE || sel->n_values_lists > 0)
+        return 0;
+    for (size_t i = 0; i < sel->n_target_list; i++) {
+        const Node *n = sel->target_list[i]->res_target->val;
+
+        if (n != NULL && n->node_case == PG_QUERY__NODE__NODE_COLUMN_REF &&
+            n->column_ref->n_fields > 0 &&
+            n->column_ref->fields[n->column_ref->n_fields - 1]->node_case ==
+                PG_QUERY__NODE__NODE_A_STAR)
+            return 0;
+    }
+    for (size_t i = 0; i < sel->n_target_list && (int)i < t->n; i++) {
+        const Node *n = sel->target_list[i]->res_target->val;
+        Expr *e;
+
+        if (n == NULL || n->node_case != PG_QUERY__NODE__NODE_PARAM_REF ||
+            (n->param_ref->number >= 1 && n->param_ref->number <= b->nparams &&
+             b->param_types[n->param_ref->number - 1] != TYPE_UNKNOWN))
+            continue;
+        if ((e = bind_expr(b, n)) == NULL || assign(b, &e, &rel->cols[t->cols[i]]) < 0)
+            return -1;
+    }
+    return 0;
+}
+
 static int
 bind_insert_select(BindCtx *b, const PgQuery__InsertStmt *is, const PgQuery__SelectStmt *sel,
                    const SqlRelation *rel, const Targets *t, PlanNode **out)
@@ -362,7 +396,7 @@ bind_insert_select(BindCtx *b, const PgQuery__InsertStmt *is, const PgQuery__Sel
     int extra;
 
     sub.arena = b->arena;
-    if (bind_query_select(b, &sub, sel) < 0)
+    if (type_select_params(b, sel, rel, t) < 0 || bind_query_select(b, &sub, sel) < 0)
         return -1;
     extra = sub.ncols > t->n && (size_t)t->n < sel->n_target_list
                 ? sel->target_list[t->n]->res_target->location

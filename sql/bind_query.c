@@ -1152,7 +1152,7 @@ bind_select_body(BindCtx *b, QueryScope *s, const PgQuery__SelectStmt *sel, Plan
     *plan = filter_node(b, *plan, where);
     *plan = bind_temporal_attach(b, *plan, s->temporal, s->ntemporal, s->parent != NULL);
     if ((grouped && build_agg(b, s, plan, keys, nkeys, tl, &having) < 0) ||
-        bind_sublink_attach(b, s->sublinks, plan, NULL, grouped, true) < 0)
+        bind_sublink_attach(b, s->sublinks, plan, &having, grouped, true) < 0)
         return -1;
     *plan = filter_node(b, *plan, having);
     if (bind_windows(b, s, sel, plan, tl, keys, nkeys) < 0)

@@ -33,9 +33,17 @@
  * Filter of the WHERE conjuncts without subqueries (PostgreSQL tests its
  * subqueries last, so a row those reject never raises a subquery's error);
  * those of the select list, HAVING and ORDER BY go above WHERE, or above
- * the Agg node of a grouped query (their outer expressions regrouped).
+ * the Agg node of a grouped query (their outer expressions regrouped),
+ * after a Filter of the HAVING conjuncts without subqueries.
  *
- * Length: about 1,300 lines, over the house 1,200: binding, decorrelation
+ * Laziness: PostgreSQL runs an uncorrelated subquery (an initplan) when a
+ * row first needs its value. The right side of a MarkJoin is maintained
+ * whether or not left rows exist, so an uncorrelated scalar subquery's
+ * select-list expression (count(*) / count(DISTINCT x)) is not computed
+ * there but by the MarkJoin for each left row (defer_scalar_value): no left
+ * row, no evaluation, no 22012 (Nexmark q102 over empty tables).
+ *
+ * Length: about 1,350 lines, over the house 1,200: binding, decorrelation
  *   and placement share SubLinkItem and the column rewrites; the
  *   expression and plan walks (the first third) are the part to move out.
  *
@@ -46,6 +54,9 @@
  *   2. Evaluation never re-runs a subquery per row: the MarkJoin keeps both
  *      sides, so the same plan is maintained incrementally by a view.
  *   3. Unsupported shapes fail with 0A000 at bind time, not at run time.
+ *   4. The select-list expression of an uncorrelated scalar subquery that
+ *      reads its rows and calls nothing volatile is evaluated only for a
+ *      left row of its MarkJoin (MarkJoin value_expr), never on the right.
  */
 #include <string.h>
 
@@ -811,6 +822,48 @@ scalar_limit_one(BindCtx *b, SubLinkItem *it, PlanNode *top)
     return l;
 }
 
+static bool has_volatile(const Expr *e);
+
+static bool
+kid_volatile(void *arg, const Expr *kid)
+{
+    (void)arg;
+    return has_volatile(kid);
+}
+
+static bool
+has_volatile(const Expr *e)
+{
+    if (e->kind == EXPR_FUNC && e->u.func.def != NULL && (e->u.func.def->flags & FN_VOLATILE))
+        return true;
+    return any_kid(e, kid_volatile, NULL);
+}
+
+/*
+ * An uncorrelated scalar subquery's select-list expression over its rows (count(*) / count(x))
+ * moves into the MarkJoin (it->values[0], over left ++ right), computed for each left row: as
+ * PostgreSQL runs an initplan only when a row first needs its value, no outer row means no
+ * evaluation and no error. Not for closed expressions (PostgreSQL folds those when planning)
+ * nor volatile ones (one value for every row there).
+ */
+static int
+defer_scalar_value(BindCtx *b, SubLinkItem *it, PlanNode *plan)
+{
+    Rewrite to_right = {.b = b, .mode = RW_SHIFT, .delta = BIND_SUBLINK_RIGHT_BASE};
+    Expr *e;
+
+    if (it->kind != MARK_SCALAR || plan->kind != PLAN_PROJECT || plan->ncols != 1)
+        return 0;
+    e = plan->u.exprs[0];
+    if (e->kind == EXPR_COLUMN || !has_inner(e) || has_volatile(e))
+        return 0;
+    it->values = arena_calloc(b->arena, 2, sizeof(Expr *));
+    if ((it->values[0] = rewrite_expr(&to_right, e)) == NULL)
+        return -1;
+    it->right = plan->input;
+    return 0;
+}
+
 /*
  * Sets it->right (and keys, cond, empty) from the subquery's plan. *single_row: the subquery is
  * an aggregate without GROUP BY, so it yields exactly one row for every outer row.
@@ -826,7 +879,7 @@ decorrelate(BindCtx *b, SubLinkItem *it, PlanNode *plan, bool *single_row)
     *single_row = false;
     it->right = plan;
     if (!plan_has_outer(plan))
-        return 0;
+        return defer_scalar_value(b, it, plan);
     if (it->kind == MARK_SCALAR && (top = scalar_limit_one(b, it, top)) == NULL)
         return -1;
     for (;;) { /* ORDER BY is no matter here, nor EXISTS (... LIMIT 1) */
@@ -1185,12 +1238,24 @@ attach_aggs(BindCtx *b, const SubLinkItem *it, PlanNode *m, Rewrite *regroup, Re
     return 0;
 }
 
+/* The Agg under what the level stacked over it (HAVING's early Filter, MarkJoins). */
+static const PlanNode *
+level_agg(const PlanNode *p)
+{
+    while (p->kind == PLAN_FILTER || p->kind == PLAN_MARKJOIN)
+        p = p->input;
+    return p;
+}
+
 static int
 attach_one(BindCtx *b, SubLinkItem *it, PlanNode **plan, bool post)
 {
     PlanNode *left = *plan, *m;
     int nl = left->ncols;
-    Rewrite regroup = {.b = b, .mode = RW_REGROUP, .node = left, .scope_ncols = it->scope_ncols};
+    Rewrite regroup = {.b = b,
+                       .mode = RW_REGROUP,
+                       .node = post ? level_agg(left) : NULL,
+                       .scope_ncols = it->scope_ncols};
     Rewrite attach = {.b = b, .mode = RW_ATTACH, .delta = nl};
     Expr **lkeys = arena_alloc(b->arena, sizeof(Expr *) * (size_t)(it->nkeys + 1));
 
@@ -1267,8 +1332,7 @@ bind_sublink_attach(BindCtx *b, struct BindSubLinks *sl, PlanNode **plan, Expr *
 {
     if (sl == NULL || sl->n == 0)
         return 0;
-    if (!post)
-        filter_early(b, sl, plan, where);
+    filter_early(b, sl, plan, where); /* WHERE, or (post) HAVING: its conjuncts without marks */
     for (int i = 0; sl != NULL && i < sl->n; i++) {
         SubLinkItem *it = &sl->items[i];
 

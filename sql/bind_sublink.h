@@ -51,11 +51,12 @@ Expr *bind_sublink_outer_ref(BindCtx *b, struct QueryScope *outer, int levels,
  * Stacks the MarkJoins of the level's SubLinks over *plan: with post false
  * those of WHERE and aggregate arguments (below the WHERE filter), with post
  * true those of the select list, HAVING and ORDER BY (above the WHERE
- * filter, or above the Agg node of a grouped query). With post false the
- * conjuncts of *where (may be NULL) without a SubLink become a Filter below
- * the MarkJoins and *where keeps the others: as PostgreSQL tests cheap
- * quals before subqueries, a row they reject never meets a subquery (whose
- * 21000 error it could otherwise raise).
+ * filter, or above the Agg node of a grouped query). The conjuncts of
+ * *where (WHERE with post false, HAVING with post true; may be NULL)
+ * without a SubLink become a Filter below the MarkJoins and *where keeps
+ * the others: as PostgreSQL tests cheap quals before subqueries, a row they
+ * reject never meets a subquery (whose 21000 or 22012 error it could
+ * otherwise raise).
  */
 int bind_sublink_attach(BindCtx *b, struct BindSubLinks *sl, PlanNode **plan, Expr **where,
                         bool grouped, bool post);

@@ -307,6 +307,31 @@ def many_connections():
     assert len(pids) == 20, pids
 
 
+@check
+def none_in_writes():
+    # psycopg2 quotes None as a bare NULL literal (psycopg 3 sends an untyped parameter, see
+    # test_psycopg3.py untyped_null_takes_the_column_type): both assign it to any column type.
+    conn = connect()
+    conn.autocommit = True
+    try:
+        with conn.cursor() as cur:
+            cur.execute("DROP TABLE IF EXISTS p2_nulls")
+            cur.execute("CREATE TABLE p2_nulls (id int PRIMARY KEY, k int, n numeric(6,2),"
+                        " ts timestamptz)")
+            cur.execute("INSERT INTO p2_nulls VALUES (%s, %s, %s, %s)", (1, None, None, None))
+            cur.execute("INSERT INTO p2_nulls SELECT %s, %s", (2, None))
+            cur.execute("UPDATE p2_nulls SET k = %s, n = %s, ts = %s WHERE id = %s",
+                        (None, None, None, 1))
+            assert cur.statusmessage == "UPDATE 1", cur.statusmessage
+            cur.execute("SELECT id FROM p2_nulls WHERE k = %s", (None,))
+            assert cur.fetchall() == []
+            cur.execute("SELECT * FROM p2_nulls ORDER BY id")
+            assert cur.fetchall() == [(1, None, None, None), (2, None, None, None)]
+            cur.execute("DROP TABLE p2_nulls")
+    finally:
+        conn.close()
+
+
 if __name__ == "__main__":
     print(f"{passed} passed, {failed} failed")
     sys.exit(1 if failed else 0)

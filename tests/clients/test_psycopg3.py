@@ -329,6 +329,41 @@ def description_types():
         assert cur.statusmessage == "SELECT 1"
 
 
+@check
+def untyped_null_takes_the_column_type():
+    # psycopg sends None as an untyped parameter: like an untyped literal it takes the type
+    # of the column it is assigned to (UPDATE SET, INSERT VALUES / SELECT, ON CONFLICT DO
+    # UPDATE SET) or compared with; WHERE is bound before SET, as in PostgreSQL.
+    with connect() as conn:
+        conn.execute("DROP TABLE IF EXISTS p3_nulls")
+        conn.execute("CREATE TABLE p3_nulls (id int PRIMARY KEY, k int, v varchar(3),"
+                     " n numeric(6,2), ts timestamptz)")
+        conn.execute("INSERT INTO p3_nulls VALUES (%s, %s, %s, %s, %s)", [1, None, None, None, None])
+        conn.execute("INSERT INTO p3_nulls SELECT %s, %s, %s", [2, None, None])
+        conn.execute("INSERT INTO p3_nulls VALUES (3, 3, 'c', 3, '2020-01-01 00:00+00')")
+        cur = conn.execute("UPDATE p3_nulls SET k = %s, v = %s, n = %s, ts = %s WHERE id = %s",
+                           [None, None, None, None, 3])
+        assert cur.statusmessage == "UPDATE 1", cur.statusmessage
+        conn.execute("UPDATE p3_nulls SET k = %s WHERE id = %s", [7, 1])
+        conn.execute("INSERT INTO p3_nulls VALUES (%s, %s) ON CONFLICT (id) DO UPDATE SET k = %s",
+                     [1, 5, None])
+        conn.execute("UPDATE p3_nulls SET v = %s WHERE k = %s", [None, None])
+        assert conn.execute("SELECT id FROM p3_nulls WHERE k = %s", [None]).fetchall() == []
+        rows = conn.execute("SELECT * FROM p3_nulls ORDER BY id").fetchall()
+        assert rows == [(1, None, None, None, None), (2, None, None, None, None),
+                        (3, None, None, None, None)], rows
+        types = []
+        for i, sql in enumerate([b"UPDATE p3_nulls SET k = $1, v = $2, n = $3, ts = $4 WHERE id = $5",
+                                 b"INSERT INTO p3_nulls SELECT $1, $2, $3",
+                                 b"UPDATE p3_nulls SET v = $1 WHERE k = $1"]):
+            name = b"p3_nulls_%d" % i
+            assert conn.pgconn.prepare(name, sql).status == pq.ExecStatus.COMMAND_OK
+            d = conn.pgconn.describe_prepared(name)
+            types.append([d.param_type(j) for j in range(d.nparams)])
+        assert types == [[23, 1043, 1700, 1184, 23], [23, 23, 1043], [23]], types
+        conn.execute("DROP TABLE p3_nulls")
+
+
 if __name__ == "__main__":
     print(f"{passed} passed, {failed} failed")
     sys.exit(1 if failed else 0)

@@ -186,6 +186,12 @@ view("sq_in_or", "SELECT id FROM t1 WHERE f OR a NOT IN (SELECT x FROM t2 WHERE 
 view("sq_scalar_sum", "SELECT id, (SELECT sum(x) FROM t2 WHERE t2.g = t1.g) AS sx, "
      "(SELECT count(x) FROM t2 WHERE t2.g = t1.g AND t2.s = t1.s) AS nx FROM t1")
 view("sq_having", "SELECT g, count(*) AS n FROM t1 GROUP BY g HAVING count(*) > (SELECT count(*) FROM dim)")
+# Nexmark q102's shape: the subquery's division is computed only for existing groups (t2 with no
+# non-NULL g has no join group, so 0 / 0 is never evaluated, as in PostgreSQL)
+view("sq_having_ratio", "SELECT t1.g, count(*) AS n FROM t1 JOIN t2 ON t1.g = t2.g GROUP BY t1.g "
+     "HAVING count(*) >= (SELECT count(*) / count(DISTINCT g) FROM t2)")
+view("sq_select_ratio", "SELECT t1.g, count(*) AS n, (SELECT count(*) / count(DISTINCT g) FROM t2) AS r "
+     "FROM t1 JOIN t2 ON t1.g = t2.g GROUP BY t1.g HAVING t1.g > 0 OR count(*) > 1")
 view("sq_scalar_nonequi", "SELECT id, (SELECT count(*) FROM t2 WHERE t2.x < t1.a) AS n, "
      "(SELECT sum(x) FROM t2 WHERE t2.g = t1.g AND t2.id <> t1.id) AS sx FROM t1")
 view("sq_in_row", "SELECT id FROM t1 WHERE (g, a) IN (SELECT g, x FROM t2) OR (g, a) NOT IN (SELECT g, x + 1 FROM t2)")
