@@ -23,6 +23,8 @@
 #                                   (and SIGKILLs) equal PostgreSQL 15's answer
 #   joinclean  tests/nexmark/join_cleanup.sh interval / window joins over watermarked
 #                                   Nexmark sources equal PostgreSQL, their state stays small
+#   wmtopn     tests/wmtopn/run.sh  top-N per TUMBLE/HOP window equals PostgreSQL, its state
+#                                   holds only windows the watermark has not passed
 #
 # Each server-backed suite starts its own fresh BUILDDIR/server/rivulet on a
 # free port (and kills it on exit, failure or not) and prints the server's log
@@ -45,7 +47,7 @@ target=${TARGET:-rivulet}
 if [ "$target" = postgres ]; then
     suites=${SUITES:-"regress clients hostile"}
 else
-    suites=${SUITES:-"layering unit regress clients hostile diff crash ivm windows watermark temporal nexmark joinclean"}
+    suites=${SUITES:-"layering unit regress clients hostile diff crash ivm windows watermark temporal nexmark joinclean wmtopn"}
 fi
 
 logdir=$(mktemp -d /tmp/rivulet-test.XXXXXX)
@@ -74,6 +76,7 @@ suite_cmd() {
     temporal) echo "$ROOT/tests/temporal/run.sh --build $build" ;;
     nexmark) echo "$ROOT/tests/nexmark/run.sh --build $build" ;;
     joinclean) echo "$ROOT/tests/nexmark/join_cleanup.sh --build $build" ;;
+    wmtopn) echo "$ROOT/tests/wmtopn/run.sh --build $build" ;;
     esac
 }
 

@@ -38,7 +38,11 @@
  * persistent run (stream/opstate.h) the rows live in a state table and
  * nothing grows in memory, but a changed partition is read whole into the
  * barrier's scratch and computed twice (before and after): see
- * "Persistent state" below.
+ * "Persistent state" below. There, when a PARTITION BY column carries an
+ * event-time watermark (top-N per TUMBLE window: PARTITION BY window_start),
+ * the partitions the watermark has passed are deleted, so the state of an
+ * append-only stream stays bounded: see "Cleanup by watermark" below. (In
+ * memory nothing is dropped.)
  */
 #include <string.h>
 
@@ -104,6 +108,10 @@ typedef struct WindowOp {
     Value *keyvals; /* spec.ncols */
     Oid *in_types;
     bool started;
+    int *partcols;  /* per key position < npart: its PARTITION BY expression (see "Cleanup") */
+    int wm_col;     /* the input column of partcols[0] when it carries a watermark, else -1 */
+    uint8_t *wm_lo; /* the last cleanup's bound: every key below it is gone (run arena) */
+    size_t wm_lo_len, wm_lo_cap;
     ByteMap prows;  /* this barrier's rows (scratch), by key: PRow */
     ByteMap pparts; /* this barrier's partitions (scratch), by key prefix: PPart */
 } WindowOp;
@@ -818,7 +826,8 @@ frame_offsets(WindowOp *o, int64_t *soff, int64_t *eoff, Err *err)
 
 /* ---- Persistent state (run->state != NULL) --------------------------------------------
  *
- * Table "r": key = OPKEY_TAG, the PARTITION BY values, the ORDER BY values, then every
+ * Table "r": key = OPKEY_TAG, the PARTITION BY values (a watermarked one first: "Cleanup by
+ * watermark"), the ORDER BY values, then every
  * orderable input column (ascending, NULLs last: invariant 2's order), canonical; value = the
  * row's summed weight and its representative spelling (stream/opkey.h). A partition is a key
  * prefix: its rows come out of a range scan, in order.
@@ -891,7 +900,8 @@ window_push_state(WindowOp *o, const Batch *in, Err *err)
         ctx->row = row;
         ctx->ncols = o->nin;
         for (int k = 0; rc == 0 && k < w->npart; k++)
-            rc = expr_eval(w->part[k], ctx, &o->keyvals[k].d, &o->keyvals[k].isnull, err);
+            rc = expr_eval(w->part[o->partcols[k]], ctx, &o->keyvals[k].d, &o->keyvals[k].isnull,
+                           err);
         for (int k = 0; rc == 0 && k < w->norder; k++)
             rc = expr_eval(w->order[k], ctx, &o->keyvals[w->npart + k].d,
                            &o->keyvals[w->npart + k].isnull, err);
@@ -1104,7 +1114,90 @@ window_flush(Operator *op, Err *err)
     return 0;
 }
 
-static const OpVtbl window_vt = {"window", window_push, window_flush, true};
+/*
+ * ---- Cleanup by watermark (persistent state) ----------------------------------------------
+ *
+ * When a PARTITION BY expression is a bare input column that carries an event-time watermark
+ * (stream_wm_input_col at construction; e.g. window_start of TUMBLE for top-N per window),
+ * that column is the FIRST column of the key (o->partcols[0]; the other PARTITION BY
+ * expressions follow in their order), ascending, NULLs last:
+ *
+ *     OPKEY_TAG | wm column | other PARTITION BY values | ORDER BY values | tie-break
+ *
+ * so the partitions are stored in order of that column. Watermark W on it means no future
+ * change has a value below W (stream/stream_int.h, OpVtbl.watermark): a partition below W
+ * never changes again, and neither does its output. Its rows are deleted: one range scan
+ * [OPKEY_TAG, OPKEY_TAG | enc(W)) collecting the keys in run->scratch (a batch at a time, the
+ * next scan continuing after the last key), the iterator closed, then the deletes (the cache
+ * refuses writes while an iterator is open). The scan starts at the previous cleanup's bound
+ * (o->wm_lo; W never decreases), so it does not walk again over the keys already deleted,
+ * which the cache keeps as known-absent entries. NULL partitions sort after every value and are
+ * never dropped. Nothing is emitted: what was emitted for those rows stays downstream.
+ * Without such a column the key is PARTITION BY order and nothing is ever dropped.
+ */
+
+#define WM_BATCH 4096 /* keys collected per scan */
+
+static int
+window_watermark(Operator *op, int port, int col, Datum w, Err *err)
+{
+    WindowOp *o = (WindowOp *)op;
+    Arena *a = op->run->scratch;
+    Value wv = {w, false};
+    Buf hi;
+    StateBytes last = {NULL, 0}, k, v;
+    int rc = 0;
+
+    if (!o->persist || o->wm_col < 0 || port != 0 || col != o->wm_col)
+        return 0;
+    if (o->sc == NULL && stream_state_cache(op->run, op->node, "r", &o->sc, err) < 0)
+        return -1;
+    buf_init(&hi, 0);
+    buf_put_u8(&hi, OPKEY_TAG);
+    if (keycodec_encode_prefix(&o->spec, 1, &wv, &hi, err) < 0) {
+        buf_free(&hi);
+        return -1;
+    }
+    for (;;) {
+        StateRange range = {{STATE_UNBOUNDED, {NULL, 0}}, {STATE_EXCLUSIVE, {hi.data, hi.len}}};
+        StateBytes *keys = arena_alloc(a, sizeof(StateBytes) * WM_BATCH);
+        StateCacheIter *it;
+        int n = 0;
+
+        if (last.data != NULL)
+            range.lower = (StateBound){STATE_EXCLUSIVE, last};
+        else if (o->wm_lo_len > 0) /* not over the deleted keys again (cached as absent) */
+            range.lower = (StateBound){STATE_INCLUSIVE, {o->wm_lo, o->wm_lo_len}};
+        if (statecache_iter_open(o->sc, &range, false, &it, err) < 0) {
+            rc = -1;
+            break;
+        }
+        while (n < WM_BATCH && (rc = statecache_iter_next(it, &k, &v, err)) > 0) {
+            keys[n].data = arena_memdup(a, k.data, k.len);
+            keys[n++].len = k.len;
+        }
+        statecache_iter_close(it);
+        for (int i = 0; rc >= 0 && i < n; i++)
+            rc = statecache_delete(o->sc, keys[i].data, keys[i].len, err);
+        if (rc < 0)
+            break;
+        if (n < WM_BATCH)
+            break;
+        last = keys[n - 1];
+    }
+    if (rc >= 0) { /* fixed-width types: the same length every time, allocated once */
+        if (hi.len > o->wm_lo_cap) {
+            o->wm_lo_cap = hi.len * 2;
+            o->wm_lo = arena_alloc(op->run->arena, o->wm_lo_cap);
+        }
+        memcpy(o->wm_lo, hi.data, hi.len);
+        o->wm_lo_len = hi.len;
+    }
+    buf_free(&hi);
+    return rc < 0 ? -1 : 0;
+}
+
+static const OpVtbl window_vt = {"window", window_push, window_flush, true, window_watermark};
 /* With state but a key type that has no key encoding: the job keeps its state in memory. */
 static const OpVtbl window_mem_vt = {"window", window_push, window_flush, false};
 
@@ -1143,6 +1236,7 @@ op_window_new(StreamRun *run, const DfNode *node)
             o->states[c] = arena_calloc(a, 1, call->agg.impl->state_size + 1);
         }
     }
+    o->wm_col = -1;
     o->keybuf = arena_calloc(a, (size_t)w->npart + 1, sizeof(Value));
     o->outrow = arena_calloc(a, (size_t)p->ncols + 1, sizeof(Value));
     if (run->state != NULL) { /* the key: PARTITION BY, ORDER BY, the tie-break */
@@ -1152,8 +1246,23 @@ op_window_new(StreamRun *run, const DfNode *node)
         o->keycols = arena_calloc(a, (size_t)(nk + o->nin) + 1, sizeof(int));
         o->keyvals = arena_calloc(a, (size_t)(nk + o->nin) + 1, sizeof(Value));
         o->in_types = p->input->types;
+        o->partcols = arena_calloc(a, (size_t)w->npart + 1, sizeof(int));
+        for (int k = 0, at = 1; k < w->npart; k++) { /* a watermarked column first: "Cleanup" */
+            const Expr *e = w->part[k];
+
+            if (o->wm_col < 0 && e->kind == EXPR_COLUMN &&
+                stream_wm_input_col(run, node, 0, e->u.column) >= 0) {
+                o->wm_col = e->u.column;
+                o->partcols[0] = k;
+            } else {
+                o->partcols[at++] = k;
+            }
+        }
+        if (o->wm_col < 0) /* none: PARTITION BY order */
+            for (int k = 0; k < w->npart; k++)
+                o->partcols[k] = k;
         for (int k = 0; k < w->npart; k++)
-            cols[k] = (KeyColumn){w->part[k]->type, false, false};
+            cols[k] = (KeyColumn){w->part[o->partcols[k]]->type, false, false};
         for (int k = 0; k < w->norder; k++)
             cols[w->npart + k] =
                 (KeyColumn){w->order[k]->type, w->order_keys[k].desc, w->order_keys[k].nulls_first};
