@@ -131,12 +131,23 @@ typedef struct Expiry {
     KeySpec spec;
 } Expiry;
 
+#define JOIN_LOW_MAX 64
+
 typedef struct PJoinOp {
     Operator op;
     JoinCore jc;       /* keys, sides, join row: stream/join_int.h */
     StateCache *sc[2]; /* per side: "l", "r" */
     Expiry *xp[2];     /* per side: its cleanup, NULL when it is never cleaned */
     StateCache *xc[2]; /* per cleaned side: the index "xl", "xr" */
+    /*
+     * Per cleaned side: enc(B) of its last cleanup (everything below is gone). A change whose
+     * e_S is below it, or NULL, is final on arrival: it is joined but not kept (the other
+     * side's watermark need not move again for it to go), and the next cleanup's scan starts
+     * there (deleted keys stay in the cache as known-absent: scanning from the start walked
+     * them all again).
+     */
+    uint8_t low[2][JOIN_LOW_MAX];
+    size_t low_len[2]; /* 0: no cleanup yet in this run */
     Value *tmp;        /* a decoded stored row */
     JsWork work;
     /* per barrier, in run->scratch (NULL between barriers) */
@@ -560,6 +571,22 @@ keep(PJoinOp *j, int s, const Value *row, int64_t w, int64_t matched, uint64_t h
     return write_back(j->sc[s], key, &out, err);
 }
 
+/* True when row (side s) is already below the side's last cleanup bound: nothing will match it. */
+static bool
+below_low(PJoinOp *j, int s, const Value *row)
+{
+    Buf enc;
+    bool below;
+
+    if (j->xp[s] == NULL || j->low_len[s] == 0)
+        return false;
+    buf_init(&enc, 0);
+    below = expiry_encode(j, s, row, &enc) &&
+            bytes_lt(enc.data, enc.len, j->low[s], j->low_len[s]);
+    buf_free(&enc);
+    return below;
+}
+
 static int
 join_change(PJoinOp *j, int s, const Value *row, int64_t w, Err *err)
 {
@@ -569,10 +596,11 @@ join_change(PJoinOp *j, int s, const Value *row, int64_t w, Err *err)
 
     /* a NULL key matches nothing, ever: its padded row, if any, is out */
     if (joincore_change_key(&j->jc, s, row, w, &has_key, &h, err) < 0 ||
-        (has_key &&
-         (probe(j, s, row, w, h, &matched, err) < 0 || keep(j, s, row, w, matched, h, err) < 0)))
+        (has_key && probe(j, s, row, w, h, &matched, err) < 0))
         return -1;
-    return 0;
+    if (!has_key || below_low(j, s, row))
+        return 0;
+    return keep(j, s, row, w, matched, h, err);
 }
 
 static int
@@ -710,6 +738,8 @@ expire_side(PJoinOp *j, int s, const Value *b, Err *err)
 
         if (last.data != NULL)
             range.lower = (StateBound){STATE_EXCLUSIVE, last};
+        else if (j->low_len[s] > 0)
+            range.lower = (StateBound){STATE_INCLUSIVE, {j->low[s], j->low_len[s]}};
         if (statecache_iter_open(j->xc[s], &range, false, &it, err) < 0) {
             rc = -1;
             break;
@@ -734,6 +764,11 @@ expire_side(PJoinOp *j, int s, const Value *b, Err *err)
         if (rc < 0 || n < XP_BATCH)
             break;
         last = keys[n - 1];
+    }
+    if (rc >= 0 && hi.len <= JOIN_LOW_MAX && !hi.failed &&
+        (j->low_len[s] == 0 || !bytes_lt(hi.data, hi.len, j->low[s], j->low_len[s]))) {
+        memcpy(j->low[s], hi.data, hi.len);
+        j->low_len[s] = hi.len;
     }
     buf_free(&hi);
     return rc < 0 ? -1 : 0;

@@ -660,6 +660,51 @@ START_TEST(test_cleanup_exact)
 }
 END_TEST
 
+/*
+ * The other side's watermark far ahead and then still (a generator's small stream read in a
+ * few epochs while the big one trickles in): rows arriving below its bound are joined with
+ * what is there but never kept, though no further watermark call comes.
+ */
+START_TEST(test_cleanup_below_on_arrival)
+{
+    char dir[64];
+    StateStore *st = test_store_open(dir);
+    TestRun t;
+    Sink sink = {0};
+    Operator *op;
+    Err err;
+
+    typmod_intervals = false;
+    op = open_join(&t, st, true, 1, PLAN_JOIN_INNER, 3, &sink, 0);
+    for (int i = 0; i < 10; i++)
+        push_row(op, 1, 1, (1000 + i) * SEC, 1); /* right: 1000..1009 s */
+    barrier(op);
+    tell_watermark(op, 1, 1009 * SEC); /* left rows below 999 s can never match again */
+    for (int b = 0; b < 5; b++) {       /* left rows trickle in at 990..1004 s */
+        for (int i = 0; i < 3; i++)
+            push_row(op, 0, 1, (990 + b * 3 + i) * SEC, 1);
+        barrier(op);
+    }
+    /* each left row joined the right rows within [l - 5 s, l + 10 s] of 1000..1009 */
+    {
+        int want = 0;
+
+        for (int l = 990; l < 1005; l++) {
+            for (int r = 1000; r < 1010; r++)
+                want += l >= r - 10 && l <= r + 5;
+        }
+        ck_assert_int_eq(sink.n, want);
+    }
+    ck_assert_int_eq(table_rows(&t, op, "l"), 6); /* 999..1004 s only */
+    ck_assert_int_eq(table_rows(&t, op, "xl"), 6);
+    err_clear(&err);
+    ck_assert_int_eq(test_run_checkpoint(&t, true, &err), 0);
+    test_run_free(&t);
+    test_store_close(st, dir);
+    free(sink.rows);
+}
+END_TEST
+
 /* date columns: l.k = r.k AND l.d >= r.d - 2 AND l.d <= r.d (date - integer). */
 START_TEST(test_cleanup_date)
 {
@@ -853,6 +898,7 @@ suite(void)
 
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, test_cleanup_exact);
+    tcase_add_test(tc, test_cleanup_below_on_arrival);
     tcase_add_test(tc, test_cleanup_date);
     tcase_add_test(tc, test_cleanup_not_applied);
     tcase_add_test(tc, test_cleanup_random);
