@@ -74,9 +74,12 @@ check_options(const LogOptions *o, Err *err)
     if (o->codec != LOG_CODEC_NONE && o->codec != LOG_CODEC_ZSTD)
         return ERR_RAISE(err, ERRCODE_INVALID_PARAMETER_VALUE, "unknown log codec %d",
                          (int)o->codec);
-    if (o->codec == LOG_CODEC_ZSTD && (o->zstd_level < 1 || o->zstd_level > ZSTD_maxCLevel()))
+    if (o->codec == LOG_CODEC_ZSTD &&
+        (o->zstd_level < LOG_ZSTD_FASTEST || o->zstd_level == 0 ||
+         o->zstd_level > ZSTD_maxCLevel()))
         return ERR_RAISE(err, ERRCODE_INVALID_PARAMETER_VALUE,
-                         "zstd level must be between 1 and %d", ZSTD_maxCLevel());
+                         "zstd level must be between %d and %d, and not 0", LOG_ZSTD_FASTEST,
+                         ZSTD_maxCLevel());
     return 0;
 }
 
@@ -673,6 +676,22 @@ log_append(LogWriter *log, const LogRecord *recs, size_t n, LogAppendResult *res
 }
 
 /* ---------- group commit ---------- */
+
+int
+log_set_compression(LogWriter *log, LogCodec codec, int zstd_level, Err *err)
+{
+    LogOptions o;
+    int rc;
+
+    pthread_mutex_lock(&log->mu);
+    o = log->opts;
+    o.codec = codec;
+    o.zstd_level = codec == LOG_CODEC_ZSTD ? zstd_level : o.zstd_level;
+    if ((rc = check_options(&o, err)) == 0)
+        log->opts = o;
+    pthread_mutex_unlock(&log->mu);
+    return rc;
+}
 
 int
 log_sync_to(LogWriter *log, uint64_t offset, Err *err)

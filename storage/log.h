@@ -71,8 +71,12 @@ typedef struct LogOptions {
     uint32_t max_batch_bytes;     /* raw bytes per batch; default 1 MiB */
     uint32_t index_interval_bytes; /* one sparse index entry per this much file; 16 KiB */
     LogCodec codec;               /* default LOG_CODEC_ZSTD */
-    int zstd_level;               /* default 1 (fast); 1..19 */
+    int zstd_level;               /* default 1; 1..19, or LOG_ZSTD_FASTEST..-1 (zstd's "fast"
+                                     levels: faster, compressing less) */
 } LogOptions;
+
+/* The fastest zstd level a log accepts (zstd's own minimum is far lower, and pointless). */
+#define LOG_ZSTD_FASTEST (-7)
 
 /* Fills o with the defaults above. A NULL LogOptions means the defaults. */
 void log_options_default(LogOptions *o);
@@ -108,6 +112,12 @@ int log_open(const char *dir, const LogOptions *opts, LogWriter **out, Err *err)
 
 /* Closes the log (without an fsync: durability is log_sync_to's job). */
 void log_close(LogWriter *log);
+
+/*
+ * Changes the codec (and zstd level) of the batches appended from now on; batches record
+ * their codec, so the log reads the same. 22023 for a level outside LogOptions' range.
+ */
+int log_set_compression(LogWriter *log, LogCodec codec, int zstd_level, Err *err);
 
 /*
  * Appends n >= 1 records (becoming one or more batches) and reports their

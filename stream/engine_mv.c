@@ -420,7 +420,7 @@ contents_apply(Engine *e, const char *state_name, const MvKey *mk, const DeltaMa
     size_t maxkey = state_max_key_len(e->state), n = 0, pos = 0, len;
     Item *items = malloc(sizeof(Item) * (deltamap_size(delta) + 1));
     StateTable table;
-    bool have_table = false, keyed = mk != NULL && mk->n > 0;
+    bool have_table = false, keyed = mk != NULL && mk->n > 0, grouped = false;
     const uint8_t *row;
     int64_t w;
     Buf key, val;
@@ -466,9 +466,10 @@ contents_apply(Engine *e, const char *state_name, const MvKey *mk, const DeltaMa
         }
         if (items[n].kind == MV_BUCKET)
             items[n].hash = deltamap_hash(row, len);
+        grouped |= items[n].kind != MV_ROW;
         n++;
     }
-    if (rc == 0)
+    if (rc == 0 && grouped) /* only entries of several rows need their items together */
         qsort(items, n, sizeof *items, item_cmp);
     for (size_t i = 0; rc == 0 && i < n;) {
         StateBytes old;
@@ -657,6 +658,13 @@ static int
 to_map(void *arg, const uint8_t *row, size_t len, int64_t weight, Err *err)
 {
     return deltamap_add(arg, row, len, weight, err);
+}
+
+/* A barrier's output (consolidated by the job's sink) into an empty map: no second hashing. */
+static int
+append_to_map(void *arg, const uint8_t *row, size_t len, int64_t weight, Err *err)
+{
+    return deltamap_append(arg, row, len, weight, err);
 }
 
 static int
@@ -993,7 +1001,7 @@ mv_step(Engine *e, EngineMv *mv, StateSnapshot *snap, bool *ran, Err *err)
                 return -1;
         }
     }
-    if (stream_job_barrier(mv->job, to_map, &mv->out, err) < 0 ||
+    if (stream_job_barrier(mv->job, append_to_map, &mv->out, err) < 0 ||
         stream_job_watermark(mv->job, wm_job_value, e, err) < 0)
         return -1;
     pos = 0;
@@ -1055,6 +1063,8 @@ mv_epoch(Engine *e, StateEpoch *ep, StateSnapshot *snap, bool *changed, Err *err
             mv->failed = false;
             rc = eowc_filter(e, vr->id, ep, snap, &mv->out, err); /* EMIT ON WINDOW CLOSE */
             *changed |= wm_view_is_eowc(e, vr->id); /* its buffer changed */
+            if (rc == 0 && mv->key.n == 0) /* unkeyed rows in LMDB key order (deltamap.h) */
+                rc = deltamap_sort(&mv->out, err);
             if (rc == 0)
                 rc = contents_apply(e, mv->state_name, &mv->key, &mv->out, ep, snap, changed,
                                    err);

@@ -724,7 +724,10 @@ collect_log(EngineRel *r, StateEpoch *ep, uint64_t *end, bool *more, Err *err)
             rc = ERR_RAISE(err, ERRCODE_DATA_CORRUPTED, "malformed record in log %" PRIu64,
                            r->id);
         else
-            rc = deltamap_add(r->delta, v.data + SQL_REC_HEADER, v.len - SQL_REC_HEADER, 1, err);
+            /* appended, not hashed: an insert-only log's change set is a list of +1 rows
+             * (equal rows are merged only if someone looks the map up, deltamap.h) */
+            rc = deltamap_append(r->delta, v.data + SQL_REC_HEADER, v.len - SQL_REC_HEADER, 1,
+                                 err);
     }
     if (reader != NULL)
         log_reader_close(reader);
@@ -733,13 +736,70 @@ collect_log(EngineRel *r, StateEpoch *ep, uint64_t *end, bool *more, Err *err)
     return state_epoch_set_offset(ep, r->id, *end - 1, err);
 }
 
+/*
+ * Spare change-set maps: an epoch's DeltaMaps keep their memory for the next epochs, so a
+ * backlog's epochs of EPOCH_LOG_RECORDS rows each do not regrow (realloc, copy, fault in)
+ * tens of MB per log every epoch. At most DELTA_SPARES maps of at most DELTA_SPARE_BYTES each
+ * are kept (process-wide, spare_mu); pk_close releases them.
+ */
+#define DELTA_SPARES 4
+#define DELTA_SPARE_BYTES ((size_t)64 << 20)
+
+static pthread_mutex_t spare_mu = PTHREAD_MUTEX_INITIALIZER;
+static DeltaMap *spares[DELTA_SPARES];
+static int nspares;
+
+static DeltaMap *
+delta_take(void)
+{
+    DeltaMap *m = NULL;
+
+    pthread_mutex_lock(&spare_mu);
+    if (nspares > 0)
+        m = spares[--nspares];
+    pthread_mutex_unlock(&spare_mu);
+    return m != NULL ? m : calloc(1, sizeof *m); /* calloc: deltamap_init's state */
+}
+
+static void
+delta_give(DeltaMap *m)
+{
+    size_t bytes = m->bcap + m->cap * sizeof(DeltaEntry) + m->nslots * sizeof *m->slots;
+
+    if (bytes <= DELTA_SPARE_BYTES) {
+        deltamap_reset(m);
+        pthread_mutex_lock(&spare_mu);
+        if (nspares < DELTA_SPARES) {
+            spares[nspares++] = m;
+            m = NULL;
+        }
+        pthread_mutex_unlock(&spare_mu);
+    }
+    if (m != NULL) {
+        deltamap_free(m);
+        free(m);
+    }
+}
+
+static void
+delta_spares_free(void)
+{
+    pthread_mutex_lock(&spare_mu);
+    while (nspares > 0) {
+        DeltaMap *m = spares[--nspares];
+
+        deltamap_free(m);
+        free(m);
+    }
+    pthread_mutex_unlock(&spare_mu);
+}
+
 static void
 free_deltas(Engine *e)
 {
     for (size_t i = 0; i < e->nrels; i++) {
         if (e->rels[i].delta != NULL) {
-            deltamap_free(e->rels[i].delta);
-            free(e->rels[i].delta);
+            delta_give(e->rels[i].delta);
             e->rels[i].delta = NULL;
         }
     }
@@ -773,7 +833,7 @@ epoch_run_locked(Engine *e, uint64_t *nrecords, int *ntables, Err *err)
         EngineRel *r = &e->rels[i];
 
         if ((mv_reads(e, r->id) || wm_tracks(e, r->id)) && /* stream/engine_wm.c */
-            (r->delta = calloc(1, sizeof *r->delta)) == NULL)
+            (r->delta = delta_take()) == NULL)
             rc = ERR_RAISE(err, ERRCODE_OUT_OF_MEMORY, "out of memory");
     }
     for (size_t i = 0; rc == 0 && i < nrels; i++) {
@@ -1089,6 +1149,7 @@ pk_close(Engine *e)
         pthread_mutex_destroy(&e->driver_mu);
         pthread_cond_destroy(&e->driver_cv);
     }
+    delta_spares_free();
 }
 
 /* Records the epochs still have to take from the logs views read (a FLUSH's backlog). */

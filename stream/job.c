@@ -12,8 +12,8 @@
  *      arena for an in-memory job (operators may keep them), the per-barrier
  *      arena of a persistent one (emptied after the barrier).
  *   2. The sink's map collects everything the operators emit between two barriers
- *      (while rows are pushed, and at the barrier); it is emptied after the barrier
- *      delivered it (or failed).
+ *      (while rows are pushed, and at the barrier; appended, consolidated once at the
+ *      barrier); it is emptied after the barrier delivered it (or failed).
  *   3. A persistent job's state tables carry the fingerprint of the graph
  *      that wrote them ("t<id>.om", key "fp"); a job of another shape never
  *      reads them.
@@ -108,7 +108,7 @@ sink_push(Operator *op, int port, const Batch *in, Err *err)
     for (int i = 0; i < in->n; i++) {
         buf_reset(&s->enc);
         if (rowcodec_encode(s->types, in->ncols, batch_row(in, i), &s->enc, err) < 0 ||
-            deltamap_add(&s->map, s->enc.data, s->enc.len, in->weights[i], err) < 0)
+            deltamap_append(&s->map, s->enc.data, s->enc.len, in->weights[i], err) < 0)
             return -1;
     }
     return 0;
@@ -455,8 +455,9 @@ stream_job_push(StreamJob *j, int input, const uint8_t *row, size_t len, int64_t
 
     if (rowcodec_decode(row, len, p->types, p->ncols, a, in->row, err) < 0)
         return -1;
-    for (int c = 0; c < p->ncols; c++) {
-        if (in->byref[c] && !in->row[c].isnull)
+    for (int c = 0; c < p->ncols; c++) { /* values still in the row's bytes: copied once */
+        if (in->byref[c] && !in->row[c].isnull &&
+            (uintptr_t)in->row[c].d - (uintptr_t)row < len)
             in->row[c].d = datum_copy(a, in->row[c].d, false);
     }
     return op_output(&in->op, in->row, weight, err);
@@ -475,6 +476,10 @@ stream_job_barrier(StreamJob *j, StreamDeltaFn fn, void *arg, Err *err)
             deltamap_reset(&j->sink->map);
             return -1;
         }
+    }
+    if (deltamap_consolidate(&j->sink->map, err) < 0) { /* appended by sink_push */
+        deltamap_reset(&j->sink->map);
+        return -1;
     }
     while (deltamap_next(&j->sink->map, &pos, &row, &len, &w)) {
         if (fn(arg, row, len, w, err) < 0) {
