@@ -39,9 +39,14 @@ Polling reads only rw_watermarks and rw_state_tables (O(relations), no scan of a
 of the view). --csv FILE writes every sample for plotting.
 
 Usage: state_curve.py [--build DIR] [--query agg|ijoin] [--events N] [--sample N] [--rate R]
-                      [--seed S] [--log-retention L] [--max-rss-mb M] [--csv FILE] [--keep]
+                      [--seed S] [--gap-ns G] [--log-retention L] [--max-rss-mb M] [--csv FILE]
+                      [--keep]
 Defaults: --build build-rel (release) --query agg --events 100000000 --sample 5000000
           --rate 10000 (event time, Nexmark's default: 10 s windows of 100k events)
+          --gap-ns 0 for agg (generators as fast as possible), 10000 for ijoin (100k events/s
+          of wall time: the two streams stay in step; an epoch takes at most 131,072 records
+          per log, so with a backlog auctions run ahead of bids in event time and the join
+          correctly keeps them until the bids catch up: state then follows the skew)
 """
 import argparse
 import datetime
@@ -317,6 +322,9 @@ def main():
     ap.add_argument("--sample", type=int, default=5_000_000)
     ap.add_argument("--rate", type=int, default=10_000, help="event-time rate, events/s")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--gap-ns", type=int, default=None,
+                    help="nexmark.min.event.gap.in.ns: wall-clock pacing of the generators "
+                         "(default 0 for agg, 10000 = 100k events/s for ijoin: see below)")
     ap.add_argument("--log-retention", default="1GB",
                     help="the server's --log-retention (the source logs would hold every event)")
     ap.add_argument("--max-rss-mb", type=float, default=8000,
@@ -336,8 +344,14 @@ def main():
                          "--buildtype=release && ninja -C " + args.build)
 
     sources, query = QUERIES[args.query]
+    # A join of two generator sources needs them in step: an epoch takes at most 131,072
+    # records of each log, so with a backlog the small stream (auctions) runs ahead of the big
+    # one (bids) in event time, and the join must keep every auction until the bids catch up
+    # (correctly: they may still match). Paced below what the server takes, no backlog forms.
+    gap_ns = args.gap_ns if args.gap_ns is not None else (10_000 if len(sources) > 1 else 0)
     srv = Server(args)
-    print(f"state curve: --query {args.query}, {args.events:,} events (event time {args.rate}/s), "
+    print(f"state curve: --query {args.query}, {args.events:,} events (event time {args.rate}/s, "
+          f"{'as fast as possible' if gap_ns == 0 else f'{1e9 / gap_ns:,.0f} events/s of wall time'}), "
           f"sample every {args.sample:,}; server pid {srv.p.pid}, data {srv.data}")
     print(f"view: {query}", flush=True)
     rc = 0
@@ -348,7 +362,7 @@ def main():
                       f"INTERVAL '{DELAY_S}' SECOND) WITH (connector = 'nexmark', "
                       f"nexmark.table.type = '{t}', nexmark.event.num = {args.events}, "
                       f"nexmark.event.rate = {args.rate}, nexmark.seed = {args.seed}, "
-                      f"nexmark.base.time = {BASE_MS}, nexmark.min.event.gap.in.ns = 0)")
+                      f"nexmark.base.time = {BASE_MS}, nexmark.min.event.gap.in.ns = {gap_ns})")
         c.execute(f"CREATE MATERIALIZED VIEW state_curve AS {query}")
         curve = Curve(args, srv, c, sources)
         print(HEADER, flush=True)
