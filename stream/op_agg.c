@@ -1137,42 +1137,18 @@ setup_state(AggOp *a, StreamRun *run)
     return true;
 }
 
-/*
- * Deletes every key of sc below `below` (exclusive): a range scan in rounds (the cache refuses
- * writes while an iterator is open), the keys copied into the run's scratch.
- */
-#define CLEAN_ROUND 4096
-
+/* Deletes every key of sc below `below` (exclusive), from where the last cleanup ended. */
 static int
 delete_below(AggOp *a, StateCache *sc, const uint8_t *below, size_t below_len, int64_t *deleted,
              Err *err)
 {
     StateRange r = {{a->wm_low_len ? STATE_INCLUSIVE : STATE_UNBOUNDED, {a->wm_low, a->wm_low_len}},
                     {STATE_EXCLUSIVE, {below, below_len}}};
-    StateBytes *keys = arena_alloc(a->op.run->scratch, sizeof(StateBytes) * CLEAN_ROUND);
+    size_t n = 0;
+    int rc = statecache_delete_range(sc, &r, &n, err);
 
-    for (;;) {
-        StateCacheIter *it = NULL;
-        StateBytes k, v;
-        int n = 0, rc = 0;
-
-        if (statecache_iter_open(sc, &r, false, &it, err) < 0)
-            return -1;
-        while (n < CLEAN_ROUND && (rc = statecache_iter_next(it, &k, &v, err)) == 1) {
-            keys[n].data = arena_memdup(a->op.run->scratch, k.data, k.len);
-            keys[n++].len = k.len;
-        }
-        statecache_iter_close(it);
-        if (rc < 0)
-            return -1;
-        for (int i = 0; i < n; i++) {
-            if (statecache_delete(sc, keys[i].data, keys[i].len, err) < 0)
-                return -1;
-        }
-        *deleted += n;
-        if (n < CLEAN_ROUND)
-            return 0;
-    }
+    *deleted += (int64_t)n;
+    return rc;
 }
 
 /*

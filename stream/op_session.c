@@ -917,36 +917,6 @@ session_flush(Operator *op, Err *err)
 
 #define CLEAN_ROUND 1024
 
-/* Deletes every key of sc in range: rounds of a scan (a cache takes no writes while scanned). */
-static int
-delete_range(SessionOp *s, StateCache *sc, const StateRange *range, Err *err)
-{
-    Arena *a = s->op.run->scratch;
-    StateBytes *keys = arena_alloc(a, sizeof(StateBytes) * CLEAN_ROUND);
-
-    for (;;) {
-        StateCacheIter *it;
-        StateBytes k, v;
-        int n = 0, rc = 0;
-
-        if (statecache_iter_open(sc, range, false, &it, err) < 0)
-            return -1;
-        while (n < CLEAN_ROUND && (rc = statecache_iter_next(it, &k, &v, err)) == 1) {
-            keys[n].data = arena_memdup(a, k.data, k.len);
-            keys[n++].len = k.len;
-        }
-        statecache_iter_close(it);
-        if (rc < 0)
-            return -1;
-        for (int i = 0; i < n; i++) {
-            if (statecache_delete(sc, keys[i].data, keys[i].len, err) < 0)
-                return -1;
-        }
-        if (n < CLEAN_ROUND)
-            return 0;
-    }
-}
-
 /*
  * A closed session ("e" key k, value v: its start): its rows (its key's from its start to its
  * last time), then its end.
@@ -974,7 +944,7 @@ drop_session(SessionOp *s, StateBytes k, StateBytes v, Buf *pre, Buf *from, Buf 
         return -1;
     range.lower = (StateBound){STATE_INCLUSIVE, {from->data, from->len}};
     range.upper = (StateBound){STATE_PREFIX, {upto->data, upto->len}};
-    if (delete_range(s, s->rc, &range, err) < 0)
+    if (statecache_delete_range(s->rc, &range, NULL, err) < 0)
         return -1;
     return statecache_delete(s->ec, k.data, k.len, err);
 }

@@ -1136,17 +1136,13 @@ window_flush(Operator *op, Err *err)
  * Without such a column the key is PARTITION BY order and nothing is ever dropped.
  */
 
-#define WM_BATCH 4096 /* keys collected per scan */
-
 static int
 window_watermark(Operator *op, int port, int col, Datum w, Err *err)
 {
     WindowOp *o = (WindowOp *)op;
-    Arena *a = op->run->scratch;
     Value wv = {w, false};
     Buf hi;
-    StateBytes last = {NULL, 0}, k, v;
-    int rc = 0;
+    int rc;
 
     if (!o->persist || o->wm_col < 0 || port != 0 || col != o->wm_col)
         return 0;
@@ -1158,32 +1154,12 @@ window_watermark(Operator *op, int port, int col, Datum w, Err *err)
         buf_free(&hi);
         return -1;
     }
-    for (;;) {
+    {
         StateRange range = {{STATE_UNBOUNDED, {NULL, 0}}, {STATE_EXCLUSIVE, {hi.data, hi.len}}};
-        StateBytes *keys = arena_alloc(a, sizeof(StateBytes) * WM_BATCH);
-        StateCacheIter *it;
-        int n = 0;
 
-        if (last.data != NULL)
-            range.lower = (StateBound){STATE_EXCLUSIVE, last};
-        else if (o->wm_lo_len > 0) /* not over the deleted keys again (cached as absent) */
+        if (o->wm_lo_len > 0) /* not over the deleted keys again (cached as absent) */
             range.lower = (StateBound){STATE_INCLUSIVE, {o->wm_lo, o->wm_lo_len}};
-        if (statecache_iter_open(o->sc, &range, false, &it, err) < 0) {
-            rc = -1;
-            break;
-        }
-        while (n < WM_BATCH && (rc = statecache_iter_next(it, &k, &v, err)) > 0) {
-            keys[n].data = arena_memdup(a, k.data, k.len);
-            keys[n++].len = k.len;
-        }
-        statecache_iter_close(it);
-        for (int i = 0; rc >= 0 && i < n; i++)
-            rc = statecache_delete(o->sc, keys[i].data, keys[i].len, err);
-        if (rc < 0)
-            break;
-        if (n < WM_BATCH)
-            break;
-        last = keys[n - 1];
+        rc = statecache_delete_range(o->sc, &range, NULL, err);
     }
     if (rc >= 0) { /* fixed-width types: the same length every time, allocated once */
         if (hi.len > o->wm_lo_cap) {

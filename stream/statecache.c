@@ -911,6 +911,63 @@ statecache_iter_next(StateCacheIter *it, StateBytes *key, StateBytes *val, Err *
     }
 }
 
+#define DELETE_ROUND 4096 /* keys collected per scan */
+
+int
+statecache_delete_range(StateCache *sc, const StateRange *range, size_t *deleted, Err *err)
+{
+    StateBytes *keys = calloc(DELETE_ROUND, sizeof(StateBytes));
+    StateRange r = range != NULL ? *range : (StateRange){{STATE_UNBOUNDED, {NULL, 0}},
+                                                         {STATE_UNBOUNDED, {NULL, 0}}};
+    void *last = NULL; /* the previous round's last key: the next round starts after it */
+    size_t total = 0;
+    int rc = 0;
+
+    if (keys == NULL)
+        return ERR_RAISE(err, ERRCODE_OUT_OF_MEMORY, "out of memory");
+    for (;;) {
+        StateCacheIter *it = NULL;
+        StateBytes k, v;
+        int n = 0;
+
+        if (statecache_iter_open(sc, &r, false, &it, err) < 0) {
+            rc = -1;
+            break;
+        }
+        while (n < DELETE_ROUND && (rc = statecache_iter_next(it, &k, &v, err)) == 1) {
+            void *copy = malloc(k.len);
+
+            if (copy == NULL) {
+                rc = ERR_RAISE(err, ERRCODE_OUT_OF_MEMORY, "out of memory");
+                break;
+            }
+            memcpy(copy, k.data, k.len);
+            keys[n].data = copy;
+            keys[n++].len = k.len;
+        }
+        statecache_iter_close(it);
+        for (int i = 0; rc >= 0 && i < n; i++)
+            rc = statecache_delete(sc, keys[i].data, keys[i].len, err) < 0 ? -1 : 0;
+        total += (size_t)n;
+        free(last);
+        last = NULL;
+        if (rc >= 0 && n == DELETE_ROUND) { /* keep the last key, free the others */
+            last = (void *)keys[n - 1].data;
+            r.lower = (StateBound){STATE_EXCLUSIVE, {last, keys[n - 1].len}};
+            n--;
+        }
+        for (int i = 0; i < n; i++)
+            free((void *)keys[i].data);
+        if (rc < 0 || last == NULL)
+            break;
+    }
+    free(last);
+    free(keys);
+    if (deleted != NULL)
+        *deleted = total;
+    return rc < 0 ? -1 : 0;
+}
+
 void
 statecache_iter_close(StateCacheIter *it)
 {

@@ -158,5 +158,13 @@ int statecache_iter_open(StateCache *sc, const StateRange *range, bool backward,
 int statecache_iter_next(StateCacheIter *it, StateBytes *key, StateBytes *val, Err *err);
 /* NULL is a no-op. */
 void statecache_iter_close(StateCacheIter *it);
+/*
+ * Deletes every key in range (NULL: everything), by rounds of a scan (the cache takes no
+ * writes while scanned); *deleted (may be NULL) is set to how many. Deleted keys stay in the
+ * cache as known-absent entries and a later scan walks them: callers that delete below a
+ * rising bound should start the next range where this one ended. 55000 with an iterator of
+ * the cache open.
+ */
+int statecache_delete_range(StateCache *sc, const StateRange *range, size_t *deleted, Err *err);
 
 #endif

@@ -492,6 +492,68 @@ START_TEST(test_restart_reads_committed)
 }
 END_TEST
 
+/*
+ * statecache_delete_range: a bounded range over committed and cached keys, past one round of
+ * the scan (4096 keys), counted; keys outside stay, and the deletes commit.
+ */
+START_TEST(test_delete_range)
+{
+    StateStore *st = open_store();
+    StateCacheReader *rd;
+    StateCache *sc;
+    StateEpoch *ep;
+    StateCacheIter *it;
+    StateBytes k, v;
+    char key[16], lo[16], hi[16];
+    size_t deleted = 0, left = 0;
+    Err err;
+    int rc;
+
+    err_clear(&err);
+    ck_assert_int_eq(statecache_open(rd = reader(st), "t8.del", 0, &sc, &err), 0);
+    for (int i = 0; i < 6000; i++) { /* the even keys committed, the odd ones only cached */
+        snprintf(key, sizeof key, "k%06d", 2 * i);
+        ck_assert_int_eq(statecache_put(sc, key, 7, "v", 1, &err), 0);
+    }
+    ck_assert_int_eq(state_epoch_begin(st, 1, &ep, &err), 0);
+    ck_assert_int_eq(statecache_flush(sc, ep, &err), 0);
+    ck_assert_int_eq(state_epoch_commit(ep, &err), 0);
+    statecache_committed(sc, true);
+    for (int i = 0; i < 6000; i++) {
+        snprintf(key, sizeof key, "k%06d", 2 * i + 1);
+        ck_assert_int_eq(statecache_put(sc, key, 7, "v", 1, &err), 0);
+    }
+    snprintf(lo, sizeof lo, "k%06d", 100);
+    snprintf(hi, sizeof hi, "k%06d", 11000);
+    {
+        StateRange r = {{STATE_INCLUSIVE, {lo, 7}}, {STATE_EXCLUSIVE, {hi, 7}}};
+
+        ck_assert_msg(statecache_delete_range(sc, &r, &deleted, &err) == 0, "%s", err.message);
+    }
+    ck_assert_uint_eq(deleted, 10900);
+    ck_assert_int_eq(statecache_iter_open(sc, NULL, false, &it, &err), 0);
+    while ((rc = statecache_iter_next(it, &k, &v, &err)) == 1) {
+        int n = atoi((const char *)k.data + 1);
+
+        ck_assert_msg(n < 100 || n >= 11000, "key %d survived", n);
+        left++;
+    }
+    ck_assert_int_eq(rc, 0);
+    statecache_iter_close(it);
+    ck_assert_uint_eq(left, 12000 - 10900);
+    ck_assert_int_eq(state_epoch_begin(st, 2, &ep, &err), 0);
+    ck_assert_int_eq(statecache_flush(sc, ep, &err), 0);
+    ck_assert_int_eq(state_epoch_commit(ep, &err), 0);
+    statecache_committed(sc, true);
+    ck_assert_int_eq(statecache_delete_range(sc, NULL, &deleted, &err), 0);
+    ck_assert_uint_eq(deleted, 12000 - 10900);
+    ck_assert_int_eq(statecache_reader_release(rd, &err), 0);
+    statecache_close(sc);
+    statecache_reader_destroy(rd);
+    state_close(st);
+}
+END_TEST
+
 /* A PENDING entry is not evicted before its epoch commits, whatever the budget. */
 START_TEST(test_pending_not_evicted)
 {
@@ -827,6 +889,7 @@ statecache_suite(void)
     tcase_add_test(tc, test_restart_reads_committed);
     tcase_add_test(tc, test_pending_not_evicted);
     tcase_add_test(tc, test_errors);
+    tcase_add_test(tc, test_delete_range);
     tcase_add_test(tc, test_agg_states_across_epochs);
     suite_add_tcase(s, tc);
     return s;
