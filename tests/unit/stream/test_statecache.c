@@ -533,7 +533,12 @@ START_TEST(test_delete_range)
     ck_assert_uint_eq(deleted, 10900);
     ck_assert_int_eq(statecache_iter_open(sc, NULL, false, &it, &err), 0);
     while ((rc = statecache_iter_next(it, &k, &v, &err)) == 1) {
-        int n = atoi((const char *)k.data + 1);
+        char digits[16] = {0};
+        int n;
+
+        ck_assert_uint_eq(k.len, 7);
+        memcpy(digits, (const char *)k.data + 1, 6); /* keys are not NUL-terminated */
+        n = atoi(digits);
 
         ck_assert_msg(n < 100 || n >= 11000, "key %d survived", n);
         left++;
