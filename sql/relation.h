@@ -65,6 +65,12 @@ typedef struct SqlRelColumn {
     bool not_null;
     const char *default_expr; /* NULL: no default (NULL is inserted) */
     int pk_position;          /* 1-based position in the PRIMARY KEY, 0: not in it */
+    /*
+     * A generated column (`name type AS expr` in CREATE SOURCE / TABLE, PostgreSQL's GENERATED
+     * ALWAYS AS (expr) STORED): the expression's text over the row's other columns, computed
+     * when the row is made; NULL for an ordinary column.
+     */
+    const char *generated_expr;
 } SqlRelColumn;
 
 typedef struct SqlRelation {

@@ -81,6 +81,9 @@ static const Migration migrations[] = {
      "  to_id INTEGER NOT NULL REFERENCES relations(id),"
      "  PRIMARY KEY (from_id, to_id)) WITHOUT ROWID;"
      "CREATE INDEX dependencies_to ON dependencies(to_id);"},
+    {2, "columns: STRUCT type definitions, generation expressions",
+     "ALTER TABLE columns ADD COLUMN type_def TEXT;"
+     "ALTER TABLE columns ADD COLUMN generated_expr TEXT;"},
 };
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -624,8 +627,11 @@ insert_parts(CatalogStore *cs, const CatalogRelation *rel, Err *err)
     for (size_t i = 0; i < rel->n_columns && rc == 0; i++) {
         const CatalogColumn *c = &rel->columns[i];
 
-        if (prepare(cs, "INSERT INTO columns VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", &st, err) <
-            0)
+        if (prepare(cs,
+                    "INSERT INTO columns (relation_id, position, name, type_oid, typmod, not_null,"
+                    " default_expr, pk_position, type_def, generated_expr)"
+                    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                    &st, err) < 0)
             return -1;
         sqlite3_bind_int64(st, 1, (int64_t)rel->id);
         sqlite3_bind_int64(st, 2, (int64_t)i + 1);
@@ -635,6 +641,8 @@ insert_parts(CatalogStore *cs, const CatalogRelation *rel, Err *err)
         sqlite3_bind_int(st, 6, c->not_null);
         bind_text_or_null(st, 7, c->default_expr);
         sqlite3_bind_int(st, 8, c->pk_position);
+        bind_text_or_null(st, 9, c->type_def);
+        bind_text_or_null(st, 10, c->generated_expr);
         rc = run(cs, st, "create a column", err);
     }
     for (size_t i = 0; i < rel->n_options && rc == 0; i++) {
@@ -795,8 +803,8 @@ read_columns(CatalogStore *cs, CatalogRelation *rel, Arena *a, Err *err)
         return -1;
     rel->columns = arena_calloc(a, rel->n_columns + 1, sizeof *rel->columns);
     if (prepare(cs,
-                "SELECT name, type_oid, typmod, not_null, default_expr, pk_position FROM columns"
-                " WHERE relation_id = ?1 ORDER BY position",
+                "SELECT name, type_oid, typmod, not_null, default_expr, pk_position, type_def,"
+                " generated_expr FROM columns WHERE relation_id = ?1 ORDER BY position",
                 &st, err) < 0)
         return -1;
     sqlite3_bind_int64(st, 1, (int64_t)rel->id);
@@ -809,6 +817,8 @@ read_columns(CatalogStore *cs, CatalogRelation *rel, Arena *a, Err *err)
         c->not_null = sqlite3_column_int(st, 3) != 0;
         c->default_expr = col_text(st, 4, a);
         c->pk_position = sqlite3_column_int(st, 5);
+        c->type_def = col_text(st, 6, a);
+        c->generated_expr = col_text(st, 7, a);
     }
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE && rc != SQLITE_ROW)

@@ -71,6 +71,8 @@ typedef struct CatalogColumn {
     bool not_null;
     const char *default_expr; /* NULL = no default */
     int pk_position;          /* 1-based position in the primary key, 0 = not in it */
+    const char *type_def;       /* a STRUCT column: its type's canonical text; NULL otherwise */
+    const char *generated_expr; /* a generated column (`AS expr`): the expression; NULL = none */
 } CatalogColumn;
 
 typedef struct CatalogOption {

@@ -303,6 +303,9 @@ relation_from_catalog(const CatalogRelation *cr, Arena *a)
             cr->columns[i].default_expr != NULL ? arena_strdup(a, cr->columns[i].default_expr)
                                                 : NULL;
         rel->cols[i].pk_position = cr->columns[i].pk_position;
+        rel->cols[i].generated_expr = cr->columns[i].generated_expr != NULL
+                                          ? arena_strdup(a, cr->columns[i].generated_expr)
+                                          : NULL;
     }
     for (size_t i = 0; i < cr->n_options; i++) {
         if (strcmp(cr->options[i].key, "append_only") == 0)
@@ -385,9 +388,13 @@ prov_create(void *arg, SqlRelation *rel, const char *definition, Err *err)
     if (cols == NULL)
         return ERR_RAISE(err, ERRCODE_OUT_OF_MEMORY, "out of memory");
     for (int i = 0; i < rel->ncols; i++)
-        cols[i] = (CatalogColumn){rel->cols[i].name, rel->cols[i].type, rel->cols[i].typmod,
-                                  rel->cols[i].not_null, rel->cols[i].default_expr,
-                                  rel->cols[i].pk_position};
+        cols[i] = (CatalogColumn){.name = rel->cols[i].name,
+                                  .type_oid = rel->cols[i].type,
+                                  .typmod = rel->cols[i].typmod,
+                                  .not_null = rel->cols[i].not_null,
+                                  .default_expr = rel->cols[i].default_expr,
+                                  .pk_position = rel->cols[i].pk_position,
+                                  .generated_expr = rel->cols[i].generated_expr};
     cr.schema_id = CATALOG_PUBLIC_SCHEMA_ID;
     cr.name = rel->name;
     cr.kind = rel->kind == SQL_REL_SOURCE ? CATALOG_SOURCE : CATALOG_TABLE;

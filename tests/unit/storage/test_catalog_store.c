@@ -80,7 +80,12 @@ START_TEST(test_create_lookup_roundtrip)
     CatalogColumn cols[] = {
         {.name = "id", .type_oid = 20, .typmod = -1, .not_null = true, .pk_position = 1},
         {.name = "name", .type_oid = 1043, .typmod = 36, .default_expr = "'x'::text"},
-        {.name = "ts", .type_oid = 1114, .typmod = -1, .not_null = true},
+        {.name = "ts",
+         .type_oid = 1114,
+         .typmod = -1,
+         .not_null = true,
+         .type_def = "struct<a bigint>",
+         .generated_expr = "now()"},
     };
     CatalogOption opts[] = {{"append_only", "false"}, {"connector", "datagen"}};
     CatalogRelation rel = {.schema_id = CATALOG_PUBLIC_SCHEMA_ID,
@@ -97,7 +102,7 @@ START_TEST(test_create_lookup_roundtrip)
     Err err;
 
     err_clear(&err);
-    ck_assert_int_eq(catalog_store_version(cs), 1);
+    ck_assert_int_eq(catalog_store_version(cs), 2);
     ck_assert_int_eq(catalog_store_lookup_schema(cs, "public", &sid, &err), 0);
     ck_assert_uint_eq(sid, 2200);
     ck_assert_int_eq(catalog_store_create_relation(cs, &rel, &err), 0);
@@ -117,6 +122,10 @@ START_TEST(test_create_lookup_roundtrip)
     ck_assert_str_eq(got->columns[1].default_expr, "'x'::text");
     ck_assert(!got->columns[1].not_null);
     ck_assert_ptr_null(got->columns[2].default_expr);
+    ck_assert_ptr_null(got->columns[1].type_def);
+    ck_assert_ptr_null(got->columns[1].generated_expr);
+    ck_assert_str_eq(got->columns[2].type_def, "struct<a bigint>");
+    ck_assert_str_eq(got->columns[2].generated_expr, "now()");
     ck_assert(got->columns[0].not_null);
     ck_assert_int_eq(got->columns[0].pk_position, 1);
     ck_assert_int_eq(got->columns[2].pk_position, 0);
