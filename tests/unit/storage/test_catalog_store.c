@@ -404,6 +404,38 @@ START_TEST(test_refuses_foreign_and_newer_files)
 }
 END_TEST
 
+/* A catalog written before migration 2 (no type_def / generated_expr) opens and keeps its rows. */
+START_TEST(test_upgrades_version_1)
+{
+    CatalogStore *cs = open_catalog();
+    CatalogRelation *got;
+    sqlite3 *db;
+    uint64_t id;
+    Err err;
+
+    id = create_simple(cs, "old", CATALOG_TABLE, NULL, 0);
+    catalog_store_close(cs);
+    ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_exec(db,
+                                  "ALTER TABLE columns DROP COLUMN type_def;"
+                                  "ALTER TABLE columns DROP COLUMN generated_expr;"
+                                  "DELETE FROM schema_migrations WHERE version = 2",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(db);
+    cs = open_catalog();
+    ck_assert_int_eq(catalog_store_version(cs), 2);
+    err_clear(&err);
+    ck_assert_int_eq(catalog_store_lookup_by_id(cs, id, arena, &got, &err), 0);
+    ck_assert_str_eq(got->name, "old");
+    ck_assert_uint_eq(got->n_columns, 1);
+    ck_assert_str_eq(got->columns[0].name, "a");
+    ck_assert_ptr_null(got->columns[0].type_def);
+    ck_assert_ptr_null(got->columns[0].generated_expr);
+    catalog_store_close(cs);
+}
+END_TEST
+
 START_TEST(test_reconcile)
 {
     CatalogStore *cs = open_catalog();
@@ -523,6 +555,7 @@ catalog_store_suite(void)
     tcase_add_test(tc, test_schemas_and_list);
     tcase_add_test(tc, test_invalid_definitions_and_atomicity);
     tcase_add_test(tc, test_refuses_foreign_and_newer_files);
+    tcase_add_test(tc, test_upgrades_version_1);
     tcase_add_test(tc, test_reconcile);
     tcase_add_test(tc, test_concurrent_ddl);
     suite_add_tcase(s, tc);
