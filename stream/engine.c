@@ -677,15 +677,16 @@ engine_scan(Engine *e, uint64_t relid, EngineRecordFn fn, void *arg, Err *err)
 }
 
 /*
- * Until operator state is persistent a view is rebuilt from its inputs at start-up, so the log
- * of a source some view reads is not trimmed (primary-key tables rebuild from LMDB).
+ * A source's log is trimmed below what every view consumed, unless a view reading it keeps its
+ * operator state in memory (rebuilt from its inputs at start-up); primary-key tables below
+ * what is applied to LMDB; plain tables never (their log is their contents).
  */
 static uint64_t
 retention_target(Engine *e, EngineRel *r, uint64_t max_bytes, int64_t max_age_us, int64_t now)
 {
     uint64_t limit;
 
-    if (r->log == NULL || (r->pk == NULL && (!r->is_source || mv_reads(e, r->id))))
+    if (r->log == NULL || (r->pk == NULL && (!r->is_source || mv_needs_log(e, r->id))))
         return 0;
     limit = r->pk != NULL ? r->pk->applied : r->consumed;
     return log_retention_cut(r->log, max_bytes, max_age_us, now, limit);
@@ -701,7 +702,7 @@ engine_apply_retention(Engine *e)
     engine_log_retention(&max_bytes, &max_age_us);
     if (max_bytes == 0 && max_age_us == 0)
         return;
-    /* views' jobs (mv_reads) change only under epoch_mu */
+    /* views' jobs (mv_needs_log) change only under epoch_mu */
     pthread_mutex_lock(&e->epoch_mu);
     pthread_rwlock_rdlock(&e->lock);
     for (size_t i = 0; i < e->nrels && !any; i++)

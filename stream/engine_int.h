@@ -184,6 +184,11 @@ void mv_free(EngineMv *mv);
 /* True when some view reads relation id (its changes must be collected each epoch). */
 bool mv_reads(Engine *e, uint64_t id);
 /*
+ * True when a view reading relation id would be rebuilt from its log at start-up (its job
+ * keeps state in memory, or is broken): the log must stay whole (--log-retention).
+ */
+bool mv_needs_log(Engine *e, uint64_t id);
+/*
  * The views' part of an epoch (under epoch_mu and Engine.lock shared): every view whose
  * inputs changed runs its barrier, its contents change in ep, *changed is set if anything
  * was written. snap is the committed state the epoch starts from.

@@ -206,6 +206,23 @@ mv_reads(Engine *e, uint64_t id)
     return false;
 }
 
+bool
+mv_needs_log(Engine *e, uint64_t id)
+{
+    for (size_t i = 0; i < e->nrels; i++) {
+        const EngineMv *mv = e->rels[i].mv;
+        bool reads = false;
+
+        if (mv != NULL && mv->job == NULL)
+            return true; /* what it reads is not known: keep every log */
+        for (int j = 0; mv != NULL && j < stream_job_ninputs(mv->job); j++)
+            reads = reads || stream_job_input_relid(mv->job, j) == id;
+        if (reads && (mv->in_memory || mv->broken || !stream_job_persistent(mv->job)))
+            return true;
+    }
+    return false;
+}
+
 static bool mv_to_memory(Engine *e, EngineMv *mv, StateEpoch *ep, const Err *why);
 
 /* ---- contents ---------------------------------------------------------------------------- */
@@ -833,6 +850,15 @@ static int
 mv_rebuild(Engine *e, EngineMv *mv, StateSnapshot *snap, Err *err)
 {
     e->mv_rebuilds++;
+    for (int j = 0; mv->job != NULL && j < stream_job_ninputs(mv->job); j++) {
+        EngineRel *in = engine_find_rel(e, stream_job_input_relid(mv->job, j));
+
+        if (in != NULL && in->log != NULL && in->pk == NULL && log_start_offset(in->log) > 0)
+            LOG_WARNING("materialized view \"%s\" is rebuilt from the retained records of "
+                        "relation %" PRIu64 " only: records 0 to %" PRIu64
+                        " were dropped by --log-retention",
+                        mv->name, in->id, log_start_offset(in->log) - 1);
+    }
     deltamap_reset(&mv->pending);
     if (mv_build(e, mv, snap, false, NULL, &mv->pending, err) < 0 ||
         contents_read(snap, mv->state_name, subtract_content, &mv->pending, err) < 0 ||

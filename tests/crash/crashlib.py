@@ -16,12 +16,14 @@ def free_port():
         return s.getsockname()[1]
 
 
-def start(binary, datadir, port, interval_ms):
-    """Starts the server with --checkpoint-interval interval_ms; returns the Popen once a
-    connection succeeds (SystemExit if it exits or does not come up in 20 s)."""
+def start(binary, datadir, port, interval_ms, extra=()):
+    """Starts the server with --checkpoint-interval interval_ms (and the flags in extra);
+    returns the Popen once a connection succeeds (SystemExit if it exits or does not come up
+    in 20 s)."""
     log = open(os.path.join(datadir + ".log"), "a")
     p = subprocess.Popen([binary, "--port", str(port), "--data-dir", datadir,
-                          "--checkpoint-interval", f"{interval_ms}ms"], stdout=log, stderr=log)
+                          "--checkpoint-interval", f"{interval_ms}ms", *extra],
+                         stdout=log, stderr=log)
     for _ in range(400):
         try:
             psycopg.connect(host="127.0.0.1", port=port, user="postgres", autocommit=True).close()
