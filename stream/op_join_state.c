@@ -31,7 +31,7 @@
  * weight 0. Emission order within a barrier may differ from the in-memory
  * path's (keys come in hash order); the changes are the same.
  *
- * Cleanup by watermark (INNER joins only; tables "xl" and "xr"):
+ * Cleanup by watermark (tables "xl" and "xr"):
  *
  * At construction the ON condition's top-level AND conjuncts are searched,
  * per side S (O the other side), for a comparison of one type among
@@ -67,12 +67,18 @@
  * rows whose e_S is NULL or below B (a value may hold other rows, whose
  * row hashes collide), and the index keys. Nothing is emitted. A row whose
  * e_S cannot be computed (an error, e.g. out of range) is not indexed and
- * never dropped. Outer joins are never cleaned: a preserved row's padded
- * output depends on its match count, and a dropped row of the other side
- * would have to be counted out. A retraction of a dropped row (a side
- * without a watermark of its own) is stored with weight -1, matches nothing
- * that can still come, and goes at the next cleanup. Joins without such a
- * conjunct have no index tables and pay nothing.
+ * never dropped. A retraction of a dropped row (a side without a watermark
+ * of its own) is stored with weight -1, matches nothing that can still
+ * come, and goes at the next cleanup. Joins without such a conjunct have no
+ * index tables and pay nothing.
+ *
+ * Outer joins are cleaned the same way. A dropped row of a preserved side
+ * can never gain or lose a match again (every future change of O, insert or
+ * retraction, has d >= W), so its match count and padded row are final; a
+ * dropped row of the other side has been counted into the matches of the
+ * preserved rows it matched, and stays counted. A preserved row that
+ * arrives below the side's last bound and matches nothing now is emitted
+ * padded at once and not stored (its padding is final too).
  *
  * Invariants:
  *   1. After a flush, every stored row of a preserved side has padded =
@@ -598,8 +604,12 @@ join_change(PJoinOp *j, int s, const Value *row, int64_t w, Err *err)
     if (joincore_change_key(&j->jc, s, row, w, &has_key, &h, err) < 0 ||
         (has_key && probe(j, s, row, w, h, &matched, err) < 0))
         return -1;
-    if (!has_key || below_low(j, s, row))
+    if (!has_key)
         return 0;
+    if (below_low(j, s, row)) /* final on arrival: a preserved row unmatched now stays so */
+        return j->jc.side[s].is_preserved && matched == 0
+                   ? joincore_emit_padded(&j->jc, s, row, w, err)
+                   : 0;
     return keep(j, s, row, w, matched, h, err);
 }
 
@@ -966,8 +976,8 @@ op_join_state_new(StreamRun *run, const DfNode *node)
     for (int s = 0; s < 2; s++)
         wide = j->jc.side[s].ncols > wide ? j->jc.side[s].ncols : wide;
     j->tmp = arena_calloc(run->arena, (size_t)wide + 1, sizeof(Value));
-    /* cleanup by watermark: inner joins whose ON condition bounds a side by a watermark */
-    if (p->jointype == PLAN_JOIN_INNER && p->u.pred != NULL && run->nwm > 0)
+    /* cleanup by watermark: joins whose ON condition bounds a side by a watermark */
+    if (p->u.pred != NULL && run->nwm > 0)
         expiry_find(j, p->u.pred);
     return &j->op;
 }

@@ -16,7 +16,9 @@
  * committed changes, and the rows kept must be only those a future row
  * could still match. Exact small cases (which rows and index keys go, a
  * NULL time, duplicates and their deletes across a restart, date columns
- * with date - integer), outer joins and unbounded conditions left alone.
+ * with date - integer), outer joins (the randomized run covers LEFT, RIGHT
+ * and FULL too: padded rows against the brute force), unbounded conditions
+ * left alone.
  * Then a long run: entries in the state tables stay flat with watermarks
  * (and grow without them), the output count exact.
  *
@@ -147,6 +149,9 @@ pred_holds(int kind, int32_t lk, int64_t lt, int32_t rk, int64_t rt)
     }
 }
 
+#define NULL_K INT32_MIN /* a padded side's k in an OutRow */
+#define NULL_T INT64_MIN /* ... and its ts */
+
 /* A sink adding every change to a list (the barrier's output until it commits). */
 typedef struct OutRow {
     int32_t lk, rk;
@@ -173,10 +178,12 @@ sink_push(Operator *op, int port, const Batch *in, Err *err)
             s->rows = realloc(s->rows, sizeof(OutRow) * (size_t)s->cap);
             ck_assert_ptr_nonnull(s->rows);
         }
-        ck_assert(!r[0].isnull && !r[1].isnull && !r[2].isnull && !r[3].isnull);
-        s->rows[s->n++] =
-            (OutRow){datum_get_int32(r[0].d), datum_get_int32(r[2].d), datum_get_int64(r[1].d),
-                     datum_get_int64(r[3].d), in->weights[i]};
+        /* a NULL-padded side (outer joins) reads as NULL_K / NULL_T */
+        ck_assert(r[0].isnull == r[1].isnull && r[2].isnull == r[3].isnull);
+        s->rows[s->n++] = (OutRow){r[0].isnull ? NULL_K : datum_get_int32(r[0].d),
+                                   r[2].isnull ? NULL_K : datum_get_int32(r[2].d),
+                                   r[1].isnull ? NULL_T : datum_get_int64(r[1].d),
+                                   r[3].isnull ? NULL_T : datum_get_int64(r[3].d), in->weights[i]};
     }
     return 0;
 }
@@ -354,28 +361,69 @@ consolidate(OutRow *rows, int n)
     return out;
 }
 
-/* The join of the model's changes, consolidated, into *out (malloc'd): its length. */
+static void
+out_add(OutRow **rows, int *n, int *cap, OutRow r)
+{
+    if (*n == *cap) {
+        *cap *= 2;
+        *rows = realloc(*rows, sizeof(OutRow) * (size_t)*cap);
+        ck_assert_ptr_nonnull(*rows);
+    }
+    (*rows)[(*n)++] = r;
+}
+
+/* The live rows of side s (the model's changes consolidated): their count, into *out. */
 static int
-brute_force(const Model *m, int kind, OutRow **out)
+live_rows(const Model *m, int s, OutRow **out)
 {
     int n = 0, cap = 1024;
     OutRow *rows = malloc(sizeof(OutRow) * (size_t)cap);
 
     for (int i = 0; i < m->n; i++) {
-        const Change *l = &m->c[i];
-
-        for (int k = 0; l->side == 0 && k < m->n; k++) {
-            const Change *r = &m->c[k];
-
-            if (r->side != 1 || !pred_holds(kind, l->k, l->ts, r->k, r->ts))
-                continue;
-            if (n == cap) {
-                cap *= 2;
-                rows = realloc(rows, sizeof(OutRow) * (size_t)cap);
-            }
-            rows[n++] = (OutRow){l->k, r->k, l->ts, r->ts, l->w * r->w};
-        }
+        if (m->c[i].side == s)
+            out_add(&rows, &n, &cap, (OutRow){m->c[i].k, 0, m->c[i].ts, 0, m->c[i].w});
     }
+    *out = rows;
+    return consolidate(rows, n);
+}
+
+/*
+ * The join of type (inner, left, right, full) of the model's changes, consolidated, into *out
+ * (malloc'd): its length. Outer joins pad each live row of a preserved side that matches no
+ * live row of the other.
+ */
+static int
+brute_force(const Model *m, int kind, PlanJoinType type, OutRow **out)
+{
+    int n = 0, cap = 1024, nl, nr;
+    OutRow *rows = malloc(sizeof(OutRow) * (size_t)cap), *l, *r;
+    bool pad_l = type == PLAN_JOIN_LEFT || type == PLAN_JOIN_FULL;
+    bool pad_r = type == PLAN_JOIN_RIGHT || type == PLAN_JOIN_FULL;
+
+    nl = live_rows(m, 0, &l);
+    nr = live_rows(m, 1, &r);
+    for (int i = 0; i < nl; i++) {
+        bool matched = false;
+
+        for (int k = 0; k < nr; k++) {
+            if (!pred_holds(kind, l[i].lk, l[i].lt, r[k].lk, r[k].lt))
+                continue;
+            matched = true;
+            out_add(&rows, &n, &cap, (OutRow){l[i].lk, r[k].lk, l[i].lt, r[k].lt, l[i].w * r[k].w});
+        }
+        if (pad_l && !matched)
+            out_add(&rows, &n, &cap, (OutRow){l[i].lk, NULL_K, l[i].lt, NULL_T, l[i].w});
+    }
+    for (int k = 0; pad_r && k < nr; k++) {
+        bool matched = false;
+
+        for (int i = 0; i < nl && !matched; i++)
+            matched = pred_holds(kind, l[i].lk, l[i].lt, r[k].lk, r[k].lt);
+        if (!matched)
+            out_add(&rows, &n, &cap, (OutRow){NULL_K, r[k].lk, NULL_T, r[k].lt, r[k].w});
+    }
+    free(l);
+    free(r);
     *out = rows;
     return consolidate(rows, n);
 }
@@ -434,9 +482,13 @@ START_TEST(test_cleanup_random)
     static const int kind_of[] = {0, 1, 2, 3, 1, 2};
     int restarts = 0, failures = 0, cleaned = 0;
 
+    static const PlanJoinType types[] = {PLAN_JOIN_INNER, PLAN_JOIN_LEFT, PLAN_JOIN_RIGHT,
+                                         PLAN_JOIN_FULL};
+
     for (int cfg = 0; cfg < 6; cfg++) {
-        for (uint64_t trial = 0; trial < 4; trial++) {
+        for (uint64_t trial = 0; trial < 8; trial++) {
             int kind = kind_of[cfg], wm_sides = sides_of[cfg];
+            PlanJoinType type = types[trial / 2];
             uint64_t seed = 0x2545f4914f6cdd1dULL ^ (trial * 104729 + (uint64_t)cfg * 7 + 1);
             int nkeys = kind == 3 ? 1 : 1 + (int)(rnd(&seed) % 6);
             int64_t now = 1000 * SEC, wm[2] = {0, 0}, told[2] = {-1, -1};
@@ -453,14 +505,14 @@ START_TEST(test_cleanup_random)
             Operator *op;
 
             typmod_intervals = trial % 2 == 1; /* half spell them as INTERVAL '3' SECOND */
-            op = open_join(&t, st, true, kind, PLAN_JOIN_INNER, wm_sides, &sink, 0);
+            op = open_join(&t, st, true, kind, type, wm_sides, &sink, 0);
             for (int b = 0; b < 60; b++) {
                 int saved_n = m.n, nchanges = (int)(rnd(&seed) % 40);
                 bool commit = rnd(&seed) % 10 != 0;
                 Err err;
 
-                snprintf(what, sizeof what, "kind %d sides %d trial %d barrier %d", kind, wm_sides,
-                         (int)trial, b);
+                snprintf(what, sizeof what, "kind %d sides %d type %d trial %d barrier %d", kind,
+                         wm_sides, (int)type, (int)trial, b);
                 memcpy(saved_wm, wm, sizeof wm);
                 memcpy(saved_told, told, sizeof told);
                 memcpy(saved_late, late_dels, sizeof late_dels);
@@ -497,8 +549,10 @@ START_TEST(test_cleanup_random)
                 barrier(op);
                 /* the watermarks: max time seen minus 4 s, told after some barriers */
                 for (int s = 0; s < 2; s++) {
-                    if ((wm_sides & (1 << s)) && now - 4 * SEC > wm[s])
-                        wm[s] = now - 4 * SEC - (int64_t)(rnd(&seed) % SEC);
+                    int64_t nw = now - 4 * SEC - (int64_t)(rnd(&seed) % SEC);
+
+                    if ((wm_sides & (1 << s)) && nw > wm[s]) /* never backwards */
+                        wm[s] = nw;
                     if ((wm_sides & (1 << s)) && wm[s] != told[s] && rnd(&seed) % 3 != 0) {
                         tell_watermark(op, s, wm[s]);
                         told[s] = wm[s];
@@ -526,7 +580,7 @@ START_TEST(test_cleanup_random)
                 if (commit && (b % 10 == 9 || b == 59)) {
                     int64_t need = 0, kept[2];
 
-                    nwant = brute_force(&m, kind, &want);
+                    nwant = brute_force(&m, kind, type, &want);
                     check_equal(got, ngot, want, nwant, what);
                     free(want);
                     /* kept: at most what a future row could match (live rows, told bounds) */
@@ -546,7 +600,7 @@ START_TEST(test_cleanup_random)
                 }
                 if (!commit || b % 7 == 3) {
                     test_run_free(&t);
-                    op = open_join(&t, st, false, kind, PLAN_JOIN_INNER, wm_sides, &sink, 0);
+                    op = open_join(&t, st, false, kind, type, wm_sides, &sink, 0);
                     restarts++;
                 }
             }
@@ -563,8 +617,12 @@ START_TEST(test_cleanup_random)
 }
 END_TEST
 
-/* Outer joins and joins whose condition bounds nothing: no index, nothing dropped. */
-START_TEST(test_cleanup_not_applied)
+/*
+ * Outer joins are cleaned like inner ones (every row below the other side's watermark goes,
+ * the padded rows of unmatched preserved rows stay out); a join whose condition bounds nothing
+ * keeps everything and has no index.
+ */
+START_TEST(test_cleanup_outer_and_unbounded)
 {
     static const PlanJoinType types[] = {PLAN_JOIN_LEFT, PLAN_JOIN_RIGHT, PLAN_JOIN_FULL};
 
@@ -577,11 +635,12 @@ START_TEST(test_cleanup_not_applied)
         PlanJoinType type = i < 3 ? types[i] : PLAN_JOIN_INNER;
         /* the inner one: kind 1 with a watermark on neither side's ts */
         Operator *op = open_join(&t, st, true, 1, type, i < 3 ? 3 : 0, &sink, 0);
+        int64_t padded = 0;
         Err err;
 
         for (int r = 0; r < 50; r++) {
             push_row(op, 0, r % 3, (1000 + r) * SEC, 1);
-            push_row(op, 1, r % 3, (1000 + r) * SEC, 1);
+            push_row(op, 1, r % 3 + 3, (1000 + r) * SEC, 1); /* keys 3..5: nothing matches */
         }
         barrier(op);
         if (op->vt->watermark != NULL) {
@@ -590,10 +649,23 @@ START_TEST(test_cleanup_not_applied)
         }
         err_clear(&err);
         ck_assert_int_eq(test_run_checkpoint(&t, true, &err), 0);
-        ck_assert_int_eq(table_rows(&t, op, "l"), 50);
-        ck_assert_int_eq(table_rows(&t, op, "r"), 50);
+        ck_assert_int_eq(table_rows(&t, op, "l"), i < 3 ? 0 : 50);
+        ck_assert_int_eq(table_rows(&t, op, "r"), i < 3 ? 0 : 50);
         ck_assert_int_eq(table_rows(&t, op, "xl"), 0);
         ck_assert_int_eq(table_rows(&t, op, "xr"), 0);
+        for (int q = 0; q < sink.n; q++)
+            padded += sink.rows[q].w;
+        ck_assert_int_eq(padded, type == PLAN_JOIN_FULL ? 100 : i < 3 ? 50 : 0);
+        /* rows arriving below the bounds: final at once, padded if the side is preserved */
+        sink.n = 0;
+        if (i < 3) {
+            push_row(op, 0, 1, 1500 * SEC, 1);
+            push_row(op, 1, 1, 1500 * SEC, 1);
+            barrier(op);
+            ck_assert_int_eq(test_run_checkpoint(&t, true, &err), 0);
+            ck_assert_int_eq(table_rows(&t, op, "l") + table_rows(&t, op, "r"), 0);
+            ck_assert_int_eq(sink.n, type == PLAN_JOIN_FULL ? 2 : 1);
+        }
         test_run_free(&t);
         test_store_close(st, dir);
         free(sink.rows);
@@ -900,7 +972,7 @@ suite(void)
     tcase_add_test(tc, test_cleanup_exact);
     tcase_add_test(tc, test_cleanup_below_on_arrival);
     tcase_add_test(tc, test_cleanup_date);
-    tcase_add_test(tc, test_cleanup_not_applied);
+    tcase_add_test(tc, test_cleanup_outer_and_unbounded);
     tcase_add_test(tc, test_cleanup_random);
     tcase_add_test(tc, test_cleanup_long_run);
     suite_add_tcase(s, tc);
