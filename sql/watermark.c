@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "sql/bind_scope.h"
+#include "sql/catalog.h"
 #include "sql/datetime_ops.h"
 #include "sql/dialect.h"
 #include "sql/expr_vec.h"
@@ -451,6 +452,7 @@ typedef struct DeriveCtx {
 /* Per output column of p: NULL or its derivation (column, relid, relcol, steps). */
 static SqlWmColumn **derive(DeriveCtx *c, const PlanNode *p);
 
+/* in followed by step (on every branch: a non-decreasing f has f(min(a, b)) = min(f(a), f(b))). */
 static SqlWmColumn *
 add_step(DeriveCtx *c, const SqlWmColumn *in, int outcol, SqlWmStep step)
 {
@@ -462,7 +464,73 @@ add_step(DeriveCtx *c, const SqlWmColumn *in, int outcol, SqlWmStep step)
     if (in->nsteps > 0)
         memcpy(o->steps, in->steps, sizeof(SqlWmStep) * (size_t)in->nsteps);
     o->steps[o->nsteps++] = step;
+    o->also = in->also != NULL ? add_step(c, in->also, outcol, step) : NULL;
     return o;
+}
+
+/* a's derivation with b's branches appended (the smaller of all), as output column outcol. */
+static SqlWmColumn *
+min_of(DeriveCtx *c, const SqlWmColumn *a, const SqlWmColumn *b, int outcol)
+{
+    SqlWmColumn *o = arena_calloc(c->a, 1, sizeof *o);
+
+    *o = *a;
+    o->column = outcol;
+    o->also = a->also != NULL ? min_of(c, a->also, b, outcol) : b;
+    return o;
+}
+
+/* True when e is `x = y` over two columns of one type (the type's own = operator). */
+static bool
+equated_columns(const Expr *e, int *x, int *y)
+{
+    const OperDef *o;
+    int pos = 0;
+    Oid t;
+
+    if (e->kind != EXPR_FUNC || e->u.func.nargs != 2 || e->type != TYPE_BOOL ||
+        e->u.func.args[0]->kind != EXPR_COLUMN || e->u.func.args[1]->kind != EXPR_COLUMN)
+        return false;
+    t = e->u.func.args[0]->type;
+    if (t != e->u.func.args[1]->type)
+        return false;
+    while ((o = catalog_next_oper("=", &pos)) != NULL) {
+        if (o->fn == e->u.func.fn && o->left == t && o->right == t) {
+            *x = e->u.func.args[0]->u.column;
+            *y = e->u.func.args[1]->u.column;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* A join's ON conjuncts `L.a = R.b` whose columns both carry a watermark: both carry the min. */
+static void
+through_join(DeriveCtx *c, const PlanNode *p, const Expr *e, SqlWmColumn **in, SqlWmColumn **out)
+{
+    int x, y, nl = p->input->ncols;
+
+    if (e == NULL)
+        return;
+    if (e->kind == EXPR_AND) {
+        for (int i = 0; i < e->u.list.nargs; i++)
+            through_join(c, p, e->u.list.args[i], in, out);
+        return;
+    }
+    if (!equated_columns(e, &x, &y))
+        return;
+    if (x > y) {
+        int t = x;
+
+        x = y;
+        y = t;
+    }
+    if (x < 0 || x >= nl || y < nl || y >= p->ncols || in[x] == NULL || in[y] == NULL)
+        return; /* not one column of each side */
+    if (out[x] == NULL)
+        out[x] = min_of(c, in[x], in[y], x);
+    if (out[y] == NULL)
+        out[y] = min_of(c, in[y], in[x], y);
 }
 
 /* An expression over p's input row carrying a watermark: its derivation, else NULL. */
@@ -554,8 +622,22 @@ derive(DeriveCtx *c, const PlanNode *p)
             }
         }
         return out;
+    case PLAN_JOIN:
+        if (p->right == NULL || p->input->ncols + p->right->ncols != p->ncols)
+            return out;
+        {
+            SqlWmColumn **l = derive(c, p->input), **r = derive(c, p->right);
+
+            in = arena_calloc(c->a, (size_t)p->ncols + 1, sizeof(SqlWmColumn *));
+            for (int k = 0; k < p->input->ncols; k++)
+                in[k] = l[k];
+            for (int k = 0; k < p->right->ncols; k++)
+                in[p->input->ncols + k] = r[k];
+            through_join(c, p, p->u.pred, in, out);
+        }
+        return out;
     default:
-        return out; /* joins, set operations, top-N: none (sql/watermark.h) */
+        return out; /* set operations, top-N, mark joins: none (sql/watermark.h) */
     }
 }
 
@@ -635,6 +717,30 @@ sql_watermark_apply(const SqlWmColumn *c, EvalCtx *ctx, Datum w, Datum *out, boo
             return -1;
     }
     return 0;
+}
+
+int
+sql_watermark_value(const SqlWmColumn *c, EvalCtx *ctx, SqlWmRelValueFn fn, void *arg,
+                    Datum *out, Err *err)
+{
+    bool have = false;
+
+    for (const SqlWmColumn *b = c; b != NULL; b = b->also) {
+        Datum w, v;
+        bool isnull;
+
+        if (!fn(arg, b->relid, &w))
+            return 0;
+        if (sql_watermark_apply(b, ctx, w, &v, &isnull, err) < 0)
+            return -1;
+        if (isnull)
+            return 0;
+        /* invariant 1: one by-value type, integers sign-extended: ordered as int64 */
+        if (!have || datum_get_int64(v) < datum_get_int64(*out))
+            *out = v;
+        have = true;
+    }
+    return have ? 1 : 0;
 }
 
 /* ---- CREATE MATERIALIZED VIEW ... EMIT ON WINDOW CLOSE ---- */

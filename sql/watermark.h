@@ -28,9 +28,17 @@
  *              after W),
  *   Window     a PARTITION BY column (rows of a partition below W never
  *              change again),
- * and nothing else (joins, top-N, set operations may change old rows).
+ *   Join       both columns of a top-level `L.a = R.b` conjunct of the ON
+ *              condition (same type, each carrying a watermark on its side),
+ *              any join type: an output row changes only because a row of L
+ *              (a >= W_a) or of R (b >= W_b) changed, and a = b in it (or
+ *              the other side is NULL-padded), so both columns carry
+ *              min(W_a, W_b) — the window join on window_start,
+ * and nothing else (top-N, set operations may change old rows; a join's
+ * other columns may come from old rows).
  * The derived watermark of an output column is the source's watermark put
- * through the same chain of expressions (sql_watermark_apply).
+ * through the same chain of expressions (sql_watermark_apply; with two
+ * sources, the smaller of the two: sql_watermark_value).
  *
  * Invariants:
  *   1. A watermark column has a fixed-width by-value type with an ordering
@@ -97,6 +105,12 @@ typedef struct SqlWmColumn {
     int relcol;     /* that relation's watermarked column */
     int nsteps;     /* applied in order, from the relation up */
     SqlWmStep *steps;
+    /*
+     * NULL, or a second derivation (from another relation, through its own steps): the
+     * column's watermark is the smaller of the two (a join's equated columns), known only
+     * when both are. A chain: `also` may have its own `also`.
+     */
+    const struct SqlWmColumn *also;
 } SqlWmColumn;
 
 /* Whether column `col` of relation relid carries a watermark: true with *col set. */
@@ -126,9 +140,19 @@ bool sql_watermark_monotone(const Expr *e, int col);
 int sql_watermark_eval(const Expr *e, int col, int ncols, EvalCtx *ctx, Datum w, Datum *out,
                        bool *isnull, Err *err);
 
-/* The watermark of the output column given the relation's watermark w. */
+/* The watermark of the output column given the relation's watermark w (c->also ignored). */
 int sql_watermark_apply(const SqlWmColumn *c, EvalCtx *ctx, Datum w, Datum *out, bool *isnull,
                         Err *err);
+
+/* A relation's current watermark: true with *w set, false when it has none yet. */
+typedef bool (*SqlWmRelValueFn)(void *arg, uint64_t relid, Datum *w);
+
+/*
+ * The watermark of the output column from its relations' current ones (fn): 1 with *out, 0
+ * when one of them has none yet (or the derivation gives NULL), -1 on error.
+ */
+int sql_watermark_value(const SqlWmColumn *c, EvalCtx *ctx, SqlWmRelValueFn fn, void *arg,
+                        Datum *out, Err *err);
 
 /* ---- for the binder (sql/bind_connector.c, sql/binder.c) ---- */
 

@@ -620,13 +620,28 @@ wm_scan_late_free(DeltaMap *late)
 
 /* ---- views ---- */
 
+static bool current(Engine *e, EngineWm *w, WmRel *r, Datum *out, int depth);
+
+typedef struct BaseArg {
+    Engine *e;
+    EngineWm *w;
+    int depth;
+} BaseArg;
+
+/* SqlWmRelValueFn: the current watermark of a relation a view derives its own from. */
+static bool
+base_value(void *arg, uint64_t relid, Datum *out)
+{
+    BaseArg *b = arg;
+
+    return current(b->e, b->w, load(b->e, b->w, relid), out, b->depth + 1);
+}
+
 /* The watermark of relation r this epoch (sources: as advanced by this epoch). */
 static bool
 current(Engine *e, EngineWm *w, WmRel *r, Datum *out, int depth)
 {
-    WmRel *base;
-    Datum bw;
-    bool isnull;
+    BaseArg b = {e, w, depth};
     Err err = {0};
     EvalCtx ctx = {0};
     Arena *a;
@@ -638,16 +653,13 @@ current(Engine *e, EngineWm *w, WmRel *r, Datum *out, int depth)
         *out = r->dirty ? r->next : r->wm;
         return r->dirty ? r->next_valid : r->valid;
     }
-    base = load(e, w, r->wc.relid);
-    if (!current(e, w, base, &bw, depth + 1))
-        return false;
     a = arena_create("wm-apply", 0);
     ctx.session = w->session;
     ctx.arena = a;
     ctx.io = &type_io_default;
-    rc = sql_watermark_apply(&r->wc, &ctx, bw, out, &isnull, &err);
+    rc = sql_watermark_value(&r->wc, &ctx, base_value, &b, out, &err);
     arena_destroy(a);
-    return rc == 0 && !isnull;
+    return rc == 1;
 }
 
 bool

@@ -503,13 +503,17 @@ stream_job_watermark(StreamJob *j, StreamWmValueFn fn, void *arg, Err *err)
     for (int i = 0; rc == 0 && i < j->run.nwm; i++) {
         StreamWmInput *w = &j->run.wm[i];
         Operator *op = j->ops[w->node];
-        Datum rel, v;
-        bool isnull;
+        Datum v;
 
-        if (op->vt->watermark == NULL || !fn(arg, w->derive->relid, &rel))
+        if (op->vt->watermark == NULL)
             continue;
-        if ((rc = sql_watermark_apply(w->derive, &j->run.ctx, rel, &v, &isnull, err)) < 0 ||
-            isnull || (w->has_last && w->last == v))
+        /* 0: a relation it derives from has none yet; the value is the smallest of them */
+        if ((rc = sql_watermark_value(w->derive, &j->run.ctx, fn, arg, &v, err)) <= 0) {
+            rc = rc < 0 ? -1 : 0;
+            continue;
+        }
+        rc = 0;
+        if (w->has_last && w->last == v)
             continue;
         w->has_last = true;
         w->last = v;

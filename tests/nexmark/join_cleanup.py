@@ -56,9 +56,26 @@ JOIN (SELECT seller, ws AS starttime, ws + INTERVAL '10 seconds' AS endtime
 ON P.id = A.seller AND P.starttime = A.starttime AND P.endtime = A.endtime"""
 
 
+# an aggregate over the window join: its GROUP BY key carries the join's watermark (the smaller
+# of the two sides'), so its groups are cleaned too, and it may EMIT ON WINDOW CLOSE
+AWJ = "SELECT starttime, count(*) AS n, max(id) AS top FROM ({wj}) AS j GROUP BY starttime"
+
+
 def rows(conn, sql):
     return sorted(tuple("NULL" if v is None else str(v) for v in r)
                   for r in conn.execute(sql).fetchall())
+
+
+def top_groups(rv, view):
+    """Entries of the group table of the view's topmost aggregate (the highest node number)."""
+    best = (-1, 0)
+    for name, entries in rv.execute(
+            "SELECT table_name, entries FROM rw_catalog.rw_state_tables "
+            "WHERE relation_name = %s", (view,)).fetchall():
+        m = re.search(r"\.o(\d+)g$", name)
+        if m and int(m.group(1)) > best[0]:
+            best = (int(m.group(1)), entries)
+    return best[1]
 
 
 def join_entries(rv, view):
@@ -98,6 +115,9 @@ def main():
         for name, sql in (("ij", IJ), ("oj", OJ), ("wj", WJ)):
             views[f"v_{name}{s}"] = sql.format(s=s)
             rv.execute(f"CREATE MATERIALIZED VIEW v_{name}{s} AS {sql.format(s=s)}")
+        views[f"v_awj{s}"] = AWJ.format(wj=WJ.format(s=s))
+        rv.execute(f"CREATE MATERIALIZED VIEW v_awj{s} AS {views[f'v_awj{s}']}")
+    rv.execute(f"CREATE MATERIALIZED VIEW v_awj_eowc AS {views['v_awj']} EMIT ON WINDOW CLOSE")
     want = {"person": 0, "auction": 0, "bid": 0}
     for e in range(a.events):
         want["person" if e % 50 == 0 else "auction" if e % 50 <= 3 else "bid"] += 1
@@ -130,11 +150,19 @@ def main():
             failed += 1
 
     oracle = {"ij": rows(pg, IJ.format(s="")), "oj": rows(pg, OJ.format(s="")),
-              "wj": rows(pg, WJ_PG)}
+              "wj": rows(pg, WJ_PG), "aw": rows(pg, AWJ.format(wj=WJ_PG))}
     for v in views:
         got = rows(rv, f"SELECT * FROM {v}")
         exp = oracle[v[2:4]]
         check(got == exp, f"{v}: {len(got)} rows, PostgreSQL {len(exp)}")
+    # EOWC: the windows the watermark closed, each final; the last few are still open
+    got, exp = rows(rv, "SELECT * FROM v_awj_eowc"), oracle["aw"]
+    check(set(got) <= set(exp) and len(exp) - 3 <= len(got) < len(exp) + 1 and
+          got == exp[:len(got)],
+          f"v_awj_eowc: {len(got)} closed windows, PostgreSQL {len(exp)} windows")
+    n_with, n_without = top_groups(rv, "v_awj"), top_groups(rv, "v_awj_nw")
+    check(n_without == len(exp) and n_with <= 3,
+          f"v_awj: groups kept {n_with} with watermarks, {n_without} without")
     for name in ("ij", "oj", "wj"):
         with_wm, without = join_entries(rv, f"v_{name}"), join_entries(rv, f"v_{name}_nw")
         n_with = with_wm.get("l", 0) + with_wm.get("r", 0)

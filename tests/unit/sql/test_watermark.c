@@ -79,9 +79,23 @@ lookup(void *arg, uint64_t relid, const char *relname, int *col)
 {
     (void)arg;
     (void)relname;
-    if (relid != 7)
+    if (relid != 7 && relid != 9)
         return false;
     *col = 1;
+    return true;
+}
+
+/* Relation watermarks for sql_watermark_value: 7 at TS_2024 + 100 s, 9 at + 47 s, 8 none. */
+static bool
+rel_value(void *arg, uint64_t relid, Datum *w)
+{
+    (void)arg;
+    if (relid == 7)
+        *w = (Datum)(TS_2024 + 100000000);
+    else if (relid == 9)
+        *w = (Datum)(TS_2024 + 47000000);
+    else
+        return false;
     return true;
 }
 
@@ -170,6 +184,83 @@ START_TEST(test_derive)
 }
 END_TEST
 
+/* x = y with the = operator of type t */
+static Expr *
+equals(Arena *a, Expr *x, Expr *y, Oid t)
+{
+    const OperDef *o;
+    int pos = 0;
+    Expr **args = arena_calloc(a, 2, sizeof(Expr *));
+
+    while ((o = catalog_next_oper("=", &pos)) != NULL && !(o->left == t && o->right == t))
+        ;
+    ck_assert_ptr_nonnull(o);
+    args[0] = x;
+    args[1] = y;
+    return expr_func(a, NULL, o->fn, true, TYPE_BOOL, 2, args, -1);
+}
+
+/* A join's equated watermarked columns carry the smaller of the two watermarks. */
+START_TEST(test_derive_join)
+{
+    Arena *a = arena_create("t", 0);
+    PlanNode *l = scan(a), *r = scan(a), *j, *pr, *ag;
+    SqlWmColumn **cols, wc;
+    Expr *both[2];
+    EvalCtx ctx = {0};
+    Err err = {0};
+    Datum w;
+
+    ctx.arena = a;
+    ctx.io = &type_io_default;
+    r->u.scan.relid = 9;
+    j = plan_new(a, PLAN_JOIN, l, 4);
+    j->right = r;
+    for (int c = 0; c < 4; c++)
+        j->types[c] = c % 2 ? TYPE_TIMESTAMP : TYPE_INT4;
+    /* ON l.id = r.id AND r.ts = l.ts (either operand first) */
+    both[0] = equals(a, column(a, 0, TYPE_INT4), column(a, 2, TYPE_INT4), TYPE_INT4);
+    both[1] = equals(a, column(a, 3, TYPE_TIMESTAMP), column(a, 1, TYPE_TIMESTAMP), TYPE_TIMESTAMP);
+    j->u.pred = expr_new(a, EXPR_AND, TYPE_BOOL, -1);
+    j->u.pred->u.list.nargs = 2;
+    j->u.pred->u.list.args = both;
+    cols = sql_watermark_columns(j, lookup, NULL, a);
+    ck_assert_ptr_null(cols[0]);
+    ck_assert_ptr_null(cols[2]);
+    ck_assert_ptr_nonnull(cols[1]);
+    ck_assert_ptr_nonnull(cols[3]);
+    ck_assert_ptr_nonnull(cols[1]->also);
+    ck_assert_ptr_null(cols[1]->also->also);
+    ck_assert_int_eq(sql_watermark_value(cols[1], &ctx, rel_value, NULL, &w, &err), 1);
+    ck_assert_int_eq((int64_t)w, TS_2024 + 47000000); /* min(100 s, 47 s) */
+    ck_assert_int_eq(sql_watermark_value(cols[3], &ctx, rel_value, NULL, &w, &err), 1);
+    ck_assert_int_eq((int64_t)w, TS_2024 + 47000000);
+    /* a GROUP BY date_bin over the join's r.ts: the step applies to both branches */
+    pr = plan_new(a, PLAN_PROJECT, j, 1);
+    pr->u.exprs = arena_calloc(a, 1, sizeof(Expr *));
+    pr->u.exprs[0] = date_bin(a, 3);
+    ag = plan_new(a, PLAN_AGG, pr, 1);
+    ag->u.agg.nkeys = 1;
+    ag->u.agg.keys = arena_calloc(a, 1, sizeof(Expr *));
+    ag->u.agg.keys[0] = column(a, 0, TYPE_TIMESTAMP);
+    ck_assert_int_eq(sql_watermark_derive(ag, lookup, NULL, a, &wc), 0);
+    ck_assert_int_eq(sql_watermark_value(&wc, &ctx, rel_value, NULL, &w, &err), 1);
+    ck_assert_int_eq((int64_t)w, TS_2024 + 40000000);
+    /* one side without a watermark yet: unknown */
+    r->u.scan.relid = 8;
+    cols = sql_watermark_columns(j, lookup, NULL, a);
+    ck_assert_ptr_null(cols[1]); /* relation 8 has no WATERMARK FOR: nothing carries one */
+    r->u.scan.relid = 9;
+    /* only the ids equated: the times carry nothing */
+    j->u.pred = both[0];
+    cols = sql_watermark_columns(j, lookup, NULL, a);
+    ck_assert_ptr_null(cols[1]);
+    ck_assert_ptr_null(cols[3]);
+    ck_assert(!err_is_set(&err));
+    arena_destroy(a);
+}
+END_TEST
+
 static Suite *
 watermark_suite(void)
 {
@@ -179,6 +270,7 @@ watermark_suite(void)
     tcase_add_test(tc, test_def_from_text);
     tcase_add_test(tc, test_eowc_text);
     tcase_add_test(tc, test_derive);
+    tcase_add_test(tc, test_derive_join);
     suite_add_tcase(s, tc);
     return s;
 }
