@@ -168,12 +168,24 @@ mv_bind(uint64_t id, const char *name, const char *definition, EngineMv **out, E
  * last committed epoch left (persistent jobs only; *valid false when that state cannot be
  * used and the view must be rebuilt).
  */
+/*
+ * StreamJobOpts.insert_only: sources and tables without a primary key (plain and APPEND ONLY:
+ * UPDATE / DELETE are refused, late rows never reach a view) only ever receive inserts.
+ */
+static bool
+rel_insert_only(void *arg, uint64_t relid)
+{
+    EngineRel *r = engine_find_rel(arg, relid);
+
+    return r != NULL && r->log != NULL && !r->is_mv && r->pk == NULL;
+}
+
 static int
 mv_new_job(Engine *e, EngineMv *mv, bool fresh, bool *valid, Err *err)
 {
     EvalCtx ctx;
     StreamJobOpts o = {mv->in_memory ? NULL : e->state, mv->id, engine_state_cache_budget(),
-                       fresh, wm_job_column, e};
+                       fresh, wm_job_column, e, rel_insert_only};
     int rc;
 
     stream_job_free(mv->job);

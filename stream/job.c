@@ -154,6 +154,11 @@ graph_fingerprint(const Dataflow *df, const StreamRun *run)
         for (int c = 0; p != NULL && c < p->ncols; c++)
             MIX(p->types[c]);
     }
+    /* an aggregate over inserts only keeps no min / max multisets */
+    for (int i = 0; run->insert_only != NULL && i < df->nnodes; i++) {
+        if (run->insert_only[df->nodes[i].id])
+            MIX(0x494e534552544fULL + (uint64_t)df->nodes[i].id);
+    }
     /* where watermarks are known decides how some operators lay out their state */
     for (int i = 0; i < run->nwm; i++) {
         MIX(run->wm[i].node);
@@ -214,6 +219,49 @@ plan_watermarks(StreamJob *j, const StreamJobOpts *opts)
     }
 }
 
+/*
+ * True when p's output is inserts only, ever: it reads only relations opts says receive
+ * inserts only, through operators that never retract what they emitted.
+ */
+static bool
+plan_insert_only(const PlanNode *p, const StreamJobOpts *opts)
+{
+    if (p == NULL)
+        return false;
+    switch (p->kind) {
+    case PLAN_SCAN:
+        return opts->insert_only(opts->wm_arg, p->u.scan.relid);
+    case PLAN_FILTER:
+    case PLAN_PROJECT:
+    case PLAN_HOP:
+        return plan_insert_only(p->input, opts);
+    case PLAN_JOIN: /* outer joins retract padded rows */
+        return p->jointype == PLAN_JOIN_INNER && plan_insert_only(p->input, opts) &&
+               plan_insert_only(p->right, opts);
+    default:
+        return false; /* aggregates, top-N, windows, sessions, temporal filters, set ops ... */
+    }
+}
+
+/* Which nodes' input port 0 is insert-only (j->run.insert_only); aggregates only for now. */
+static void
+plan_insert_only_inputs(StreamJob *j, const StreamJobOpts *opts)
+{
+    bool *io;
+
+    j->run.insert_only = NULL;
+    if (opts == NULL || opts->insert_only == NULL)
+        return;
+    io = arena_calloc(j->run.arena, (size_t)j->df->nnodes + 1, sizeof(bool));
+    for (int i = 0; i < j->df->nnodes; i++) {
+        const DfNode *n = &j->df->nodes[i];
+
+        io[n->id] = n->kind == DF_AGG && n->plan != NULL && n->plan->kind == PLAN_AGG &&
+                    plan_insert_only(n->plan->input, opts);
+    }
+    j->run.insert_only = io;
+}
+
 /* Builds the operators of j->df into j->run; false in *all_persistent when one is not. */
 static int
 build_ops(StreamJob *j, const PlanNode *plan, const StreamJobOpts *opts, bool *all_persistent,
@@ -231,6 +279,7 @@ build_ops(StreamJob *j, const PlanNode *plan, const StreamJobOpts *opts, bool *a
     if (planner_build_view(plan, j->run.arena, &j->df, err) < 0)
         return -1;
     plan_watermarks(j, opts);
+    plan_insert_only_inputs(j, opts);
     j->ops = arena_calloc(j->run.arena, (size_t)j->df->nnodes + 1, sizeof(Operator *));
     j->inputs = arena_calloc(j->run.arena, (size_t)j->df->nnodes + 1, sizeof(InputOp *));
     for (int i = 0; rc == 0 && i < j->df->nnodes; i++) {

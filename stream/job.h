@@ -50,6 +50,12 @@ typedef struct StreamJobOpts {
      */
     SqlWmLookupFn wm_lookup;
     void *wm_arg;
+    /*
+     * Whether a scanned relation only ever receives inserts (sources, tables without a
+     * primary key; NULL: none is assumed to): an aggregate over inserts only keeps no
+     * multiset for min / max (stream/op_agg.c). Called with wm_arg.
+     */
+    bool (*insert_only)(void *arg, uint64_t relid);
 } StreamJobOpts;
 
 /*

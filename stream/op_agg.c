@@ -269,6 +269,9 @@ change_agg(AggOp *a, int j, Group *g, const Value *args, int64_t w, Err *err)
         return apply_n(a, j, g, args, w, err);
     if (c->impl->retract != NULL)
         return apply_n(a, j, g, args, w, err);
+    if (!a->needs_ms[j] && !a->op.run->one_shot) /* insert-only input: nothing to rebuild from */
+        return ERR_RAISE(err, ERRCODE_INTERNAL_ERROR,
+                         "a retraction reached %s() over an insert-only input", c->impl->name);
     slot->rebuild = true;
     return 0;
 }
@@ -1209,7 +1212,10 @@ setup_call(AggOp *a, StreamRun *run, int j)
     for (int i = 0; i < c->norder; i++)
         (void)plan_type_order(c->order[i]->type, &a->arg_orders[j][c->nargs + i]);
     a->argbuf[j] = arena_calloc(run->arena, (size_t)(c->nargs + c->norder + 1), sizeof(Value));
-    a->needs_ms[j] = c->distinct || c->norder > 0 || (c->impl->retract == NULL && !run->one_shot);
+    /* min / max over an input that never retracts keep only their state (no multiset) */
+    a->needs_ms[j] = c->distinct || c->norder > 0 ||
+                     (c->impl->retract == NULL && !run->one_shot &&
+                      !(run->insert_only != NULL && run->insert_only[a->op.node->id]));
 }
 
 Operator *

@@ -68,6 +68,12 @@ struct StreamRun {
     Arena *arena;  /* everything of the run: state, rows, by-reference values */
     EvalCtx ctx;   /* the statement's context, arena = scratch */
     bool one_shot; /* no retraction will come: operators may skip retraction state */
+    /*
+     * Per DfNode id (NULL: none): the node's input port 0 receives inserts only, ever (its
+     * plan input reads only insert-only relations through filters, projections, HOP and
+     * inner joins): it may skip retraction state. Jobs only (stream/job.c).
+     */
+    const bool *insert_only;
     Operator *collector;
     /*
      * Persistent operator state (stream/opstate.h), or NULL: state in memory. With state,

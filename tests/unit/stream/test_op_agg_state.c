@@ -106,21 +106,27 @@ string_agg_ordered(Arena *a, const char *sep, bool desc, bool distinct)
 /*
  * shape 0: GROUP BY k; 1: no GROUP BY; 2: GROUP BY t, b; 3: GROUP BY k, count and sum only;
  * 4: GROUP BY k, aggregates over long texts; 5: GROUP BY t (long keys); 6: GROUP BY b, k
- * (k carries a watermark: test_watermark_cleanup)
+ * (k carries a watermark: test_watermark_cleanup); 7: GROUP BY k, count, min and max only
+ * (test_insert_only)
  */
 static void
 build_spec(Arena *a, int shape, AggSpec *s)
 {
     AggCall aggs[MAX_AGGS];
     int naggs = 0, nkeys;
-    const int keycols[7][2] = {{0, -1}, {-1, -1}, {2, 5}, {0, -1}, {0, -1}, {2, -1}, {5, 0}};
+    const int keycols[8][2] = {{0, -1}, {-1, -1}, {2, 5}, {0, -1}, {0, -1},
+                               {2, -1}, {5, 0},  {0, -1}};
     static const Oid coltypes[NCOLS] = {TYPE_INT4, TYPE_INT4, TYPE_TEXT,
                                         TYPE_NUMERIC, TYPE_FLOAT8, TYPE_BOOL};
 
     memset(s, 0, sizeof *s);
     aggs[naggs++] = agg1(a, "count", -1, TYPE_INVALID);
     aggs[naggs++] = agg1(a, "sum", 1, TYPE_INT4);
-    if (shape >= 4) {
+    if (shape == 7) {
+        aggs[naggs++] = agg1(a, "min", 1, TYPE_INT4);
+        aggs[naggs++] = agg1(a, "max", 2, TYPE_TEXT);
+        aggs[naggs++] = agg1(a, "max", 3, TYPE_NUMERIC);
+    } else if (shape >= 4) {
         aggs[naggs++] = agg1(a, "min", 2, TYPE_TEXT);
         aggs[naggs++] = agg1(a, "max", 2, TYPE_TEXT);
         aggs[naggs++] = string_agg_ordered(a, ",", false, false);
@@ -305,6 +311,9 @@ typedef struct Harness {
 /* Shape 6: input column 0 (k) carries a watermark (what a job's plan_watermarks finds). */
 static StreamWmInput wm_k = {NODE_ID, 0, 0, NULL, false, 0};
 static bool with_wm;
+/* The node's input receives inserts only (what a job's plan_insert_only_inputs finds). */
+static bool insert_only_input[NODE_ID + 1];
+static bool with_insert_only;
 
 /* test_run_init_state with a cache budget. */
 static void
@@ -319,6 +328,8 @@ run_open(Harness *h, AggSpec *spec, StateStore *st, bool fresh, size_t budget, C
         h->t.run.wm = &wm_k;
         h->t.run.nwm = 1;
     }
+    insert_only_input[NODE_ID] = true;
+    h->t.run.insert_only = with_insert_only ? insert_only_input : NULL;
     if (st != NULL) {
         h->t.st = st;
         h->t.run.scratch = arena_create("test scratch", 0);
@@ -699,6 +710,86 @@ START_TEST(test_watermark_cleanup)
 }
 END_TEST
 
+/*
+ * An input that only ever inserts: min / max keep no multiset ("m" stays empty; with the
+ * same rows and a retracting input it fills), the output over barriers, failed commits and
+ * restarts equals the one-shot answer, and a retraction that arrives anyway is an error.
+ */
+START_TEST(test_insert_only)
+{
+    size_t ms[2] = {0, 0};
+
+    long_texts = false;
+    for (int io = 0; io < 2; io++) {
+        Arena *a = arena_create("test rows", 0);
+        AggSpec spec;
+        Harness h;
+        Changes committed = {0}, pending = {0}, want = {0};
+        Live live = {0}, before = {0};
+        char dir[64];
+        StateStore *st = test_store_open(dir);
+        Value *row;
+        int64_t minus = -1;
+        int restarts = 0;
+        Err err;
+
+        srand(99);
+        with_insert_only = io == 1;
+        build_spec(a, 7, &spec);
+        run_open(&h, &spec, st, true, 0, &pending);
+        for (int b = 0; b < 40; b++) {
+            int n = rand() % 200;
+            Value *rows = arena_alloc(a, sizeof(Value) * NCOLS * (size_t)(n + 1));
+            int64_t *w = arena_alloc(a, sizeof(int64_t) * (size_t)(n + 1));
+            bool fail = rand() % 8 == 0;
+
+            live_copy(&before, &live);
+            for (int i = 0; i < n; i++) {
+                random_row(a, 25, &rows[(size_t)i * NCOLS]);
+                live_add(&live, &rows[(size_t)i * NCOLS]);
+                w[i] = 1;
+            }
+            err_clear(&err);
+            ck_assert_msg(push_rows(&h, rows, w, n, &err) == 0, "%s", err.message);
+            barrier(&h);
+            checkpoint(&h, !fail);
+            if (fail) {
+                changes_free(&pending);
+                live_copy(&live, &before);
+            } else
+                changes_move(&committed, &pending);
+            if (fail || rand() % 5 == 0) {
+                run_close(&h);
+                run_open(&h, &spec, st, false, 0, &pending);
+                restarts++;
+            }
+        }
+        ms[io] = table_entries(st, "m");
+        oneshot(&spec, &live, &want);
+        expect_same(&committed, &want);
+        ck_assert_int_gt(restarts, 3);
+        if (io == 1) { /* a retraction is not something an insert-only input sends */
+            row = arena_alloc(a, sizeof(Value) * NCOLS);
+            memcpy(row, live.rows, sizeof(Value) * NCOLS);
+            err_clear(&err);
+            ck_assert_int_eq(push_rows(&h, row, &minus, 1, &err), -1);
+            ck_assert_str_eq(err.sqlstate, "XX000");
+        }
+        run_close(&h);
+        changes_free(&committed);
+        changes_free(&pending);
+        changes_free(&want);
+        free(live.rows);
+        free(before.rows);
+        test_store_close(st, dir);
+        arena_destroy(a);
+    }
+    with_insert_only = false;
+    ck_assert_uint_gt(ms[0], 100);
+    ck_assert_uint_eq(ms[1], 0);
+}
+END_TEST
+
 START_TEST(test_random_grouped)
 {
     for (unsigned seed = 1; seed <= 6; seed++)
@@ -952,6 +1043,7 @@ suite(void)
     tcase_set_timeout(tc, 600);
     tcase_add_test(tc, test_scalar_empty_once);
     tcase_add_test(tc, test_key_spelling_and_min);
+    tcase_add_test(tc, test_insert_only);
     tcase_add_test(tc, test_random_grouped);
     tcase_add_test(tc, test_watermark_cleanup);
     tcase_add_test(tc, test_random_scalar);
