@@ -17,10 +17,14 @@
 #   ivm        tests/ivm/run.sh     materialized views under random writes
 #   windows    tests/windows/run.sh TUMBLE / HOP against date_bin in PostgreSQL
 #   watermark  tests/watermark/run.sh late rows, EMIT ON WINDOW CLOSE, SIGKILL
+#   generated  tests/generated/run.sh generated columns (`AS expr`) of a datagen source,
+#                                   a watermark on one, views, SIGKILL; vs PostgreSQL 15
 #   temporal   tests/temporal/run.sh temporal filters (now() in a view's WHERE), SIGKILL
 #   nexmark    tests/nexmark/run.sh every Nexmark view (bench/nexmark) equals
 #                                   the same query in PostgreSQL 15 (small scale)
 #                                   (and SIGKILLs) equal PostgreSQL 15's answer
+#   nexmarkc   tests/nexmark/run.sh --form combined: the same over RisingWave's combined
+#                                   source (event_type + STRUCT columns) and three views
 #   joinclean  tests/nexmark/join_cleanup.sh interval / window joins over watermarked
 #                                   Nexmark sources equal PostgreSQL, their state stays small
 #   wmtopn     tests/wmtopn/run.sh  top-N per TUMBLE/HOP window equals PostgreSQL, its state
@@ -47,7 +51,7 @@ target=${TARGET:-rivulet}
 if [ "$target" = postgres ]; then
     suites=${SUITES:-"regress clients hostile"}
 else
-    suites=${SUITES:-"layering unit regress clients hostile diff crash ivm windows watermark temporal nexmark joinclean wmtopn"}
+    suites=${SUITES:-"layering unit regress clients hostile diff crash ivm windows watermark generated temporal nexmark nexmarkc joinclean wmtopn"}
 fi
 
 logdir=$(mktemp -d /tmp/rivulet-test.XXXXXX)
@@ -73,8 +77,10 @@ suite_cmd() {
     ivm) echo "$ROOT/tests/ivm/run.sh --build $build" ;;
     windows) echo "$ROOT/tests/windows/run.sh --build $build" ;;
     watermark) echo "$ROOT/tests/watermark/run.sh --build $build" ;;
+    generated) echo "$ROOT/tests/generated/run.sh --build $build" ;;
     temporal) echo "$ROOT/tests/temporal/run.sh --build $build" ;;
     nexmark) echo "$ROOT/tests/nexmark/run.sh --build $build" ;;
+    nexmarkc) echo "$ROOT/tests/nexmark/run.sh --build $build --form combined" ;;
     joinclean) echo "$ROOT/tests/nexmark/join_cleanup.sh --build $build" ;;
     wmtopn) echo "$ROOT/tests/wmtopn/run.sh --build $build" ;;
     esac

@@ -68,7 +68,8 @@ put_row_description(Session *s, const SqlStatement *st, const SqlPortal *sp)
         f[i].column_attnum = c->attnum;
         f[i].type_oid = c->type_oid;
         f[i].type_len = c->typlen;
-        f[i].type_mod = c->typmod;
+        /* a STRUCT (record, oid 2249) is sent as PostgreSQL sends a record: typmod -1 */
+        f[i].type_mod = c->type_oid == 2249 ? -1 : c->typmod;
         f[i].format = sp != NULL ? sql_portal_format(sp, i) : WIRE_FORMAT_TEXT;
     }
     wire_put_row_description(&s->out, n, f);

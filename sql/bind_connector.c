@@ -8,7 +8,9 @@
  * position. A valid CREATE SOURCE with connector 'datagen' or 'nexmark'
  * binds like a plain CREATE SOURCE (sql/bind_ddl.c) after its columns are
  * checked against the generator (datagen: a type it can fill; nexmark: the
- * table type's schema, sql/connector.h); the engine starts the generator
+ * table type's schema, sql/connector.h, or without a table type the combined
+ * form: event_type and STRUCT columns person / auction / bid whose fields are
+ * those tables' columns); the engine starts the generator
  * from the stored statement (stream/engine_gen.c). Everything else still
  * gets a 0A000 saying what is not built yet (issue 6).
  *
@@ -30,6 +32,7 @@
 #include "sql/dialect.h"
 #include "sql/proctime.h"
 #include "sql/table.h"
+#include "sql/types_struct.h"
 #include "sql/watermark.h"
 
 static const char *const datagen_field_opts[] = {"kind", "start", "end", "min", "max",
@@ -104,6 +107,28 @@ connector_nexmark_field(int t, const char *name)
             return i;
     }
     return -1;
+}
+
+int
+connector_nexmark_combined_column(const char *name)
+{
+    if (strcmp(name, "event_type") == 0)
+        return CONNECTOR_NEXMARK_EVENT_TYPE;
+    for (int t = CONNECTOR_NEXMARK_PERSON; t <= CONNECTOR_NEXMARK_BID; t++) {
+        if (strcmp(name, connector_nexmark_type_name(t)) == 0)
+            return t;
+    }
+    return -1;
+}
+
+bool
+connector_nexmark_type_ok(Oid want, Oid type, int32_t typmod)
+{
+    if (want == TYPE_VARCHAR)
+        return (type == TYPE_VARCHAR && typmod < 0) || type == TYPE_TEXT;
+    if (want == TYPE_TIMESTAMP) /* the times are whole milliseconds: no rounding to fewer digits */
+        return type == want && (typmod < 0 || typmod >= 3);
+    return type == want;
 }
 
 bool
@@ -277,6 +302,21 @@ column_pos(const PgQuery__CreateStmt *cs, const char *name)
     return cd != NULL ? cd->location : -1;
 }
 
+/* "The <table> columns are: a, b, ...": the hint of an unknown column or field. */
+static void
+hint_table_columns(BindCtx *b, int t)
+{
+    Buf names;
+
+    buf_init(&names, 1024);
+    for (int k = 0; connector_nexmark_column(t, k, NULL) != NULL; k++)
+        buf_printf(&names, "%s%s", k > 0 ? ", " : "", connector_nexmark_column(t, k, NULL));
+    buf_put_u8(&names, 0);
+    err_hint(b->err, "The %s columns are: %s.", connector_nexmark_type_name(t),
+             (const char *)names.data);
+    buf_free(&names);
+}
+
 static int
 check_nexmark_columns(BindCtx *b, const PgQuery__CreateStmt *cs, const SqlRelation *rel,
                       int t)
@@ -288,28 +328,94 @@ check_nexmark_columns(BindCtx *b, const PgQuery__CreateStmt *cs, const SqlRelati
         int f = connector_nexmark_field(t, c->name);
         Oid want;
 
-        if (proctime_is_column(c)) /* AS PROCTIME(): filled by stream/engine_gen.c */
+        if (proctime_is_column(c) || c->generated_expr != NULL) /* stream/engine_gen.c */
             continue;
         if (f < 0) {
-            Buf names;
-
             bind_error(b, column_pos(cs, c->name), ERRCODE_INVALID_PARAMETER_VALUE,
                        "column \"%s\" is not a column of nexmark table type %s", c->name, tn);
-            buf_init(&names, 1024);
-            for (int k = 0; connector_nexmark_column(t, k, NULL) != NULL; k++)
-                buf_printf(&names, "%s%s", k > 0 ? ", " : "", connector_nexmark_column(t, k, NULL));
-            buf_put_u8(&names, 0);
-            err_hint(b->err, "The %s columns are: %s.", tn, (const char *)names.data);
-            buf_free(&names);
+            hint_table_columns(b, t);
             return -1;
         }
         connector_nexmark_column(t, f, &want);
         /* RisingWave's VARCHAR is unbounded: text or varchar without a length */
-        if (!(c->type == want || (want == TYPE_VARCHAR && c->type == TYPE_TEXT)) ||
-            (c->type == TYPE_VARCHAR && c->typmod >= 0))
+        if (!connector_nexmark_type_ok(want, c->type, c->typmod))
             return bind_error(b, column_pos(cs, c->name), ERRCODE_DATATYPE_MISMATCH,
                               "column \"%s\" of a nexmark %s source must be of type %s", c->name,
                               tn, type_sql_name(want));
+    }
+    return 0;
+}
+
+/* One STRUCT column of the combined form: its fields are table t's columns. */
+static int
+check_combined_struct(BindCtx *b, const PgQuery__CreateStmt *cs, const SqlRelColumn *c, int t)
+{
+    const char *tn = connector_nexmark_type_name(t);
+    const StructType *st = c->type == TYPE_RECORD ? struct_type_lookup(c->typmod) : NULL;
+
+    if (st == NULL) {
+        bind_error(b, column_pos(cs, c->name), ERRCODE_DATATYPE_MISMATCH,
+                   "column \"%s\" of a nexmark source must be a STRUCT of %s columns", c->name,
+                   tn);
+        hint_table_columns(b, t);
+        return -1;
+    }
+    for (int i = 0; i < st->nfields; i++) {
+        const StructField *sf = &st->fields[i];
+        int f = connector_nexmark_field(t, sf->name);
+        Oid want;
+
+        if (f < 0) {
+            bind_error(b, column_pos(cs, c->name), ERRCODE_INVALID_PARAMETER_VALUE,
+                       "field \"%s\" of column \"%s\" is not a column of nexmark table type %s",
+                       sf->name, c->name, tn);
+            hint_table_columns(b, t);
+            return -1;
+        }
+        connector_nexmark_column(t, f, &want);
+        if (!connector_nexmark_type_ok(want, sf->type, sf->typmod))
+            return bind_error(b, column_pos(cs, c->name), ERRCODE_DATATYPE_MISMATCH,
+                              "field \"%s\" of column \"%s\" of a nexmark source must be of "
+                              "type %s",
+                              sf->name, c->name, type_sql_name(want));
+    }
+    return 0;
+}
+
+/*
+ * A nexmark source without nexmark.table.type: RisingWave's combined form. Columns:
+ * event_type (an integer type), person / auction / bid (STRUCTs of that table's columns, any
+ * order, any subset), and any generated or AS PROCTIME() columns.
+ */
+static int
+check_nexmark_combined_columns(BindCtx *b, const PgQuery__CreateStmt *cs,
+                               const SqlRelation *rel)
+{
+    for (int i = 0; i < rel->ncols; i++) {
+        const SqlRelColumn *c = &rel->cols[i];
+        int t = connector_nexmark_combined_column(c->name);
+
+        if (proctime_is_column(c) || c->generated_expr != NULL)
+            continue; /* the clock (stream/engine_gen.c), the expression (sql/generated.h) */
+        if (t < 0) {
+            bind_error(b, column_pos(cs, c->name), ERRCODE_INVALID_PARAMETER_VALUE,
+                       "column \"%s\" is not a column of the combined nexmark source", c->name);
+            err_detail(b->err, "Without nexmark.table.type the source has the columns "
+                               "event_type, person, auction and bid, and generated or "
+                               "PROCTIME() columns.");
+            err_hint(b->err, "Set nexmark.table.type to 'person', 'auction' or 'bid' for one "
+                             "table's columns.");
+            return -1;
+        }
+        if (t == CONNECTOR_NEXMARK_EVENT_TYPE) {
+            if (c->type != TYPE_INT8 && c->type != TYPE_INT4 && c->type != TYPE_INT2)
+                return bind_error(b, column_pos(cs, c->name), ERRCODE_DATATYPE_MISMATCH,
+                                  "column \"%s\" of a nexmark source must be of type bigint",
+                                  c->name);
+            continue;
+        }
+        if (check_combined_struct(b, cs, c, t) < 0)
+            return -1;
     }
     return 0;
 }
@@ -401,7 +507,8 @@ check_datagen_columns(BindCtx *b, const DialectStmt *d, const PgQuery__CreateStm
         const SqlRelColumn *c = &rel->cols[i];
         bool seq = is_kind_sequence(d, c->name);
 
-        if (!proctime_is_column(c) && !connector_datagen_type_ok(c->type, seq))
+        if (!proctime_is_column(c) && c->generated_expr == NULL &&
+            !connector_datagen_type_ok(c->type, seq))
             return bind_error(b, column_pos(cs, c->name), ERRCODE_FEATURE_NOT_SUPPORTED,
                               seq ? "datagen cannot generate a sequence of type %s (column "
                                     "\"%s\")"
@@ -447,21 +554,13 @@ bind_generator_source(BindCtx *b, SqlStatement *st, const DialectStmt *d,
                 : strcasecmp(v, "auction") == 0 ? CONNECTOR_NEXMARK_AUCTION
                                                 : CONNECTOR_NEXMARK_BID;
     }
-    if (nexmark && t < 0) {
-        bind_error(b, connector->value_pos, ERRCODE_FEATURE_NOT_SUPPORTED,
-                   "a nexmark source without nexmark.table.type is not supported");
-        err_detail(b->err, "Without a table type the source produces the combined event form "
-                           "(event_type and STRUCT columns person, auction, bid), and Rivulet "
-                           "has no STRUCT type.");
-        err_hint(b->err, "Create one source per table type with nexmark.table.type = 'person', "
-                         "'auction' or 'bid' and the same other options.");
-        return -1;
-    }
     if (bind_create_table(b, st, cs, BIND_CREATE_SOURCE) < 0)
         return -1;
     if (st->table->rel->ncols == 0)
         return bind_error(b, d->name_pos, ERRCODE_INVALID_PARAMETER_VALUE,
                           "a %s source needs at least one column", connector->value);
+    if (nexmark && t < 0) /* no table type: the combined form */
+        return check_nexmark_combined_columns(b, cs, st->table->rel);
     return nexmark ? check_nexmark_columns(b, cs, st->table->rel, t)
                    : check_datagen_columns(b, d, cs, st->table->rel);
 }

@@ -14,7 +14,9 @@
  * the statement on libpg_query's tokens (from the token after DEFAULT to
  * the next constraint of the column or the ',' / ')' ending the column),
  * and checked here by binding it and coercing it to the column's type, so a
- * bad default fails at CREATE with PostgreSQL's error and position.
+ * bad default fails at CREATE with PostgreSQL's error and position. Generated
+ * columns (GENERATED ALWAYS AS (expr) STORED, RisingWave's `name type AS expr`)
+ * are read and checked by sql/generated.c, after every column is known.
  *
  * Invariants:
  *   1. Existence (42P07, 42P01 on DROP) is decided at execution, not here:
@@ -31,6 +33,7 @@
 #include <string.h>
 
 #include "sql/dialect.h"
+#include "sql/generated.h"
 #include "sql/keycodec.h"
 #include "sql/proctime.h"
 #include "sql/rowcodec.h"
@@ -234,6 +237,11 @@ bind_constraint(BindCtx *b, SqlRelation *rel, const PgQuery__ColumnDef *cd, SqlR
         col->not_null = true;
         return 0;
     case PG_QUERY__CONSTR_TYPE__CONSTR_DEFAULT:
+        if (col->generated_expr != NULL)
+            return bind_error(b, con->location, ERRCODE_SYNTAX_ERROR,
+                              "both default and generation expression specified for column "
+                              "\"%s\" of table \"%s\"",
+                              col->name, relname);
         if (col->default_expr != NULL)
             return bind_error(b, con->location, ERRCODE_SYNTAX_ERROR,
                               "multiple default values specified for column \"%s\" of table "
@@ -255,9 +263,10 @@ bind_constraint(BindCtx *b, SqlRelation *rel, const PgQuery__ColumnDef *cd, SqlR
         return unsupported(b, con->location, "CHECK");
     case PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN:
         return unsupported(b, con->location, "REFERENCES");
+    case PG_QUERY__CONSTR_TYPE__CONSTR_GENERATED: /* sql/generated.c */
+        return generated_bind_constraint(b, rel, cd, col, con);
     case PG_QUERY__CONSTR_TYPE__CONSTR_IDENTITY:
-    case PG_QUERY__CONSTR_TYPE__CONSTR_GENERATED:
-        return unsupported(b, con->location, "a generated column");
+        return unsupported(b, con->location, "an identity column");
     default:
         return unsupported(b, con->location, "this column constraint");
     }
@@ -275,7 +284,7 @@ bind_column(BindCtx *b, SqlRelation *rel, const PgQuery__ColumnDef *cd, SqlRelCo
     if (bind_type_name(b, cd->type_name, &col->type, &col->typmod) < 0)
         return -1;
     t = type_by_oid(col->type);
-    if (t == NULL || !t->supported || t->category == TYPCAT_PSEUDO)
+    if (t == NULL || !t->supported || (t->category == TYPCAT_PSEUDO && col->type != TYPE_RECORD))
         return bind_error(b, cd->type_name->location, ERRCODE_FEATURE_NOT_SUPPORTED,
                           "type %s is not supported yet", type_sql_name(col->type));
     if (cd->coll_clause != NULL)
@@ -285,7 +294,9 @@ bind_column(BindCtx *b, SqlRelation *rel, const PgQuery__ColumnDef *cd, SqlRelCo
         if (bind_constraint(b, rel, cd, col, cd->constraints[i]) < 0)
             return -1;
     }
-    return proctime_bind_column(b, rel, cd, col); /* `AS PROCTIME()`: sql/proctime.c */
+    if (proctime_bind_column(b, rel, cd, col) < 0) /* `AS PROCTIME()`: sql/proctime.c */
+        return -1;
+    return generated_bind_column(b, rel, cd, col); /* `AS expr`: sql/generated.c */
 }
 
 static int
@@ -358,6 +369,8 @@ bind_create_table(BindCtx *b, SqlStatement *st, const PgQuery__CreateStmt *cs,
             bind_table_constraint(b, rel, e->constraint) < 0)
             return -1;
     }
+    if (generated_check_create(b, rel, cs) < 0) /* every column known: sql/generated.c */
+        return -1;
     for (int c = 0; c < rel->ncols; c++)
         rel->cols[c].not_null |= rel->cols[c].pk_position > 0; /* even after a later NULL */
     t->rel = rel;

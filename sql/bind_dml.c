@@ -31,7 +31,9 @@
 
 #include "common/errcodes.h"
 #include "sql/bind_query.h"
+#include "sql/bind_struct_expr.h"
 #include "sql/describe.h"
+#include "sql/generated.h"
 #include "sql/keycodec.h"
 #include "sql/rowcodec.h"
 #include "sql/table.h"
@@ -226,6 +228,8 @@ bind_update(BindCtx *b, SqlStatement *st, const PgQuery__UpdateStmt *us)
     const char **names, *relname;
     SqlRelation *rel;
     size_t n = us->n_target_list;
+    int gen_bad = -1; /* the first generated column SET to a value */
+    bool *set_fields; /* set_exprs[i] assigns fields (SET s.f = v) */
 
     st->kind = STMT_INSERT;
     st->tag = "UPDATE";
@@ -242,18 +246,22 @@ bind_update(BindCtx *b, SqlStatement *st, const PgQuery__UpdateStmt *us)
         return -1;
     ts->set_cols = arena_alloc(b->arena, sizeof(int) * (n ? n : 1));
     ts->set_exprs = arena_alloc(b->arena, sizeof(Expr *) * (n ? n : 1));
+    set_fields = arena_calloc(b->arena, n ? n : 1, sizeof(bool));
     for (size_t i = 0; i < n; i++) {
         const PgQuery__ResTarget *rt =
             us->target_list[i]->node_case == PG_QUERY__NODE__NODE_RES_TARGET
                 ? us->target_list[i]->res_target
                 : NULL;
-        int c = 0;
+        int c = 0, prior = -1; /* prior: an earlier SET of fields of the same column */
         Expr *e;
 
-        if (rt == NULL || rt->n_indirection > 0 || rt->val == NULL ||
+        if (rt == NULL || rt->val == NULL ||
             rt->val->node_case == PG_QUERY__NODE__NODE_MULTI_ASSIGN_REF)
             return bind_error(b, rt != NULL ? rt->location : -1, ERRCODE_FEATURE_NOT_SUPPORTED,
                               "this SET target is not supported yet");
+        if (rt->n_indirection > 0 && rt->val->node_case == PG_QUERY__NODE__NODE_SET_TO_DEFAULT)
+            return bind_error(b, rt->location, ERRCODE_FEATURE_NOT_SUPPORTED,
+                              "cannot set a subfield to DEFAULT");
         while (c < rel->ncols && strcmp(rel->cols[c].name, rt->name) != 0)
             c++;
         if (c == rel->ncols)
@@ -261,10 +269,17 @@ bind_update(BindCtx *b, SqlStatement *st, const PgQuery__UpdateStmt *us)
                               "column \"%s\" of relation \"%s\" does not exist", rt->name,
                               rel->name);
         for (int j = 0; j < ts->nset; j++) {
-            if (ts->set_cols[j] == c)
+            if (ts->set_cols[j] == c && (rt->n_indirection == 0 || !set_fields[j]))
                 return bind_error(b, -1, ERRCODE_SYNTAX_ERROR,
                                   "multiple assignments to same column \"%s\"", rt->name);
+            prior = ts->set_cols[j] == c ? j : prior;
         }
+        if (rt->val->node_case == PG_QUERY__NODE__NODE_SET_TO_DEFAULT &&
+            generated_is_column(&rel->cols[c]))
+            continue; /* recomputed below (sql/generated.c) */
+        if (gen_bad < 0 && rt->val->node_case != PG_QUERY__NODE__NODE_SET_TO_DEFAULT &&
+            generated_check_update_target(NULL, &rel->cols[c]) < 0)
+            gen_bad = c; /* 428C9 after the analysis, as PostgreSQL's rewriter */
         if (rt->val->node_case == PG_QUERY__NODE__NODE_SET_TO_DEFAULT) {
             if ((e = bind_column_default(b, &rel->cols[c])) == NULL)
                 return -1;
@@ -273,12 +288,32 @@ bind_update(BindCtx *b, SqlStatement *st, const PgQuery__UpdateStmt *us)
             continue;
         }
         e = untyped_source(rt->val) ? bind_expr(b, rt->val) : bind_one(b, rel, relname, rt->val);
-        if (e == NULL ||
-            assign(b, &e, &rel->cols[c], e->location >= 0 ? e->location : rt->location) < 0)
+        if (e != NULL && rt->n_indirection > 0) {
+            /* SET s.f = v: the struct with one field replaced (sql/bind_struct_expr.c) */
+            Expr *base = prior >= 0 ? ts->set_exprs[prior]
+                                    : bind_one(b, rel, relname,
+                                               bind_struct_colref_node(b, rt->name, rt->location));
+
+            if (base == NULL)
+                return -1;
+            e = bind_struct_set_field(b, base, rt->name, rt->indirection, rt->n_indirection, e,
+                                      rt->location);
+            if (e == NULL)
+                return -1;
+            if (prior >= 0) {
+                ts->set_exprs[prior] = e;
+                continue;
+            }
+            set_fields[ts->nset] = true;
+        } else if (e == NULL ||
+                   assign(b, &e, &rel->cols[c], e->location >= 0 ? e->location : rt->location) < 0)
             return -1;
         ts->set_cols[ts->nset] = c;
         ts->set_exprs[ts->nset++] = e;
     }
+    if ((gen_bad >= 0 && generated_check_update_target(b, &rel->cols[gen_bad]) < 0) ||
+        generated_bind_row(b, rel, &ts->generated) < 0)
+        return -1;
     key_lookup(b, ts, rel);
     return bind_dml_returning(b, st, rel, relname, us->returning_list, us->n_returning_list);
 }
@@ -529,6 +564,8 @@ dml_execute(const TableStmt *t, EvalCtx *ctx, Value **changed, int64_t *count, E
 
             rc = expr_eval(t->set_exprs[i], ctx, &dst->d, &dst->isnull, err);
         }
+        if (rc == 0 && t->generated != NULL) /* over the new row (sql/generated.c) */
+            rc = generated_compute(t->generated, ctx, row, err);
         if (rc < 0 || (rc = table_check_not_null(rel, row, ctx->io, err)) < 0 ||
             (rc = same_key(rel, old, row, &ka, &kb, ctx->arena, &same, err)) < 0)
             break;
@@ -636,6 +673,7 @@ bind_on_conflict(BindCtx *b, TableStmt *ts, const PgQuery__InsertStmt *is, const
     const char **colnames = arena_alloc(b->arena, sizeof(char *) * (size_t)w);
     Oid *types = arena_alloc(b->arena, sizeof(Oid) * (size_t)w);
     int32_t *typmods = arena_alloc(b->arena, sizeof(int32_t) * (size_t)w);
+    int gen_bad = -1; /* the first generated column SET to a value */
 
     if (oc->action == PG_QUERY__ON_CONFLICT_ACTION__ONCONFLICT_UPDATE && oc->infer == NULL) {
         bind_error(b, oc->location, ERRCODE_SYNTAX_ERROR,
@@ -684,6 +722,12 @@ bind_on_conflict(BindCtx *b, TableStmt *ts, const PgQuery__InsertStmt *is, const
                 return bind_error(b, -1, ERRCODE_SYNTAX_ERROR,
                                   "multiple assignments to same column \"%s\"", rt->name);
         }
+        if (rt->val->node_case == PG_QUERY__NODE__NODE_SET_TO_DEFAULT &&
+            generated_is_column(&rel->cols[c]))
+            continue; /* recomputed (sql/generated.c) */
+        if (gen_bad < 0 && rt->val->node_case != PG_QUERY__NODE__NODE_SET_TO_DEFAULT &&
+            generated_check_update_target(NULL, &rel->cols[c]) < 0)
+            gen_bad = c; /* 428C9 after the analysis, as PostgreSQL's rewriter */
         if (rt->val->node_case == PG_QUERY__NODE__NODE_SET_TO_DEFAULT)
             e = bind_column_default(b, &rel->cols[c]);
         else if (untyped_source(rt->val))
@@ -709,6 +753,9 @@ bind_on_conflict(BindCtx *b, TableStmt *ts, const PgQuery__InsertStmt *is, const
         ts->set_cols[ts->nset] = c;
         ts->set_exprs[ts->nset++] = e;
     }
+    if ((gen_bad >= 0 && generated_check_update_target(b, &rel->cols[gen_bad]) < 0) ||
+        generated_bind_row(b, rel, &ts->generated) < 0)
+        return -1;
     if (oc->where_clause != NULL) {
         PgQuery__ResTarget wrap = PG_QUERY__RES_TARGET__INIT;
         Node node = PG_QUERY__NODE__INIT, *list[1] = {&node};
@@ -779,6 +826,8 @@ resolve(void *arg, int i, const uint8_t *existing, size_t len, const uint8_t **r
         if (expr_eval(t->set_exprs[s], ctx, &dst->d, &dst->isnull, err) < 0)
             return -1;
     }
+    if (t->generated != NULL && generated_compute(t->generated, ctx, upd, err) < 0)
+        return -1; /* over the new row (sql/generated.c) */
     /* the existing row's bytes go away with the engine's snapshot: keep copies */
     for (int c = 0; c < rel->ncols; c++) {
         if (cf->byref[c] && !upd[c].isnull)

@@ -33,6 +33,8 @@
 
 #include "sql/bind_int.h"
 #include "sql/bind_query.h"
+#include "sql/bind_struct.h"
+#include "sql/bind_struct_expr.h"
 #include "sql/bind_sublink.h"
 #include "sql/bind_window.h"
 #include "sql/builtins.h"
@@ -216,6 +218,11 @@ coerce_literal(BindCtx *b, Expr **e, const TypeInfo *t)
         *e = expr_const(b->arena, t->oid, 0, true, lit->location);
         return 0;
     }
+    if (t->oid == TYPE_RECORD) { /* read when its struct typmod is known (sql/bind_struct.h) */
+        *e = expr_new(b->arena, EXPR_COERCE_IO, TYPE_RECORD, lit->location);
+        (*e)->u.arg = (Expr *)lit;
+        return 0;
+    }
     v = datum_get_var(lit->u.konst.d);
     if (t->in(v->data, v->len, -1, b->io, b->arena, &d, b->err) < 0) {
         err_position(b->err, bind_position(b, lit->location));
@@ -335,6 +342,8 @@ bind_common_type(BindCtx *b, Expr **exprs, int n, const char *context, Oid *out)
                           "%s types %s and %s cannot be matched", context, type_sql_name(tp[first]),
                           type_sql_name(tp[bad]));
     }
+    if (common == TYPE_RECORD && bind_struct_common(b, exprs, n, context) < 0)
+        return -1; /* STRUCTs of different types: sql/bind_struct_expr.c */
     for (int i = 0; i < n; i++) {
         int rc = bind_coerce(b, &exprs[i], common, COERCION_IMPLICIT, exprs[i]->location);
 
@@ -525,9 +534,11 @@ bind_in(BindCtx *b, const PgQuery__AExpr *a, Expr *l)
     if (list == NULL)
         return unsupported(b, a->location, "IN with a subquery");
     for (size_t i = 0; i < list->n_items; i++) {
-        Expr *r = bind_expr(b, list->items[i]), *cmp;
+        Expr *r = bind_expr(b, list->items[i]), *cmp = NULL;
+        int rc = r != NULL ? bind_struct_row_pair(b, op, l, r, a->location, &cmp) : -1;
 
-        if (r == NULL || (cmp = bind_op(b, op, l, r, a->location)) == NULL)
+        /* ROW(..) IN (ROW(..), ...): field by field (sql/bind_struct_expr.c) */
+        if (rc < 0 || (rc == 0 && (cmp = bind_op(b, op, l, r, a->location)) == NULL))
             return NULL;
         if ((cmp = bind_coerce_bool(b, cmp, "IN")) == NULL)
             return NULL;
@@ -573,7 +584,10 @@ static Expr *
 bind_aexpr(BindCtx *b, const PgQuery__AExpr *a)
 {
     Expr *l = NULL, *r = NULL;
+    int rc = bind_struct_row_op(b, a, &l); /* ROW(..) op ROW(..): sql/bind_struct_expr.c */
 
+    if (rc != 0)
+        return rc > 0 ? l : NULL;
     switch (a->kind) {
     case PG_QUERY__A__EXPR__KIND__AEXPR_OP_ANY:
     case PG_QUERY__A__EXPR__KIND__AEXPR_OP_ALL:
@@ -646,6 +660,10 @@ bind_nulltest(BindCtx *b, const PgQuery__NullTest *nt)
 
     if (arg == NULL)
         return NULL;
+    if (arg->type == TYPE_RECORD) /* all fields NULL / none NULL: sql/bind_struct_expr.c */
+        return bind_struct_nulltest(b, arg,
+                                    nt->nulltesttype == PG_QUERY__NULL_TEST_TYPE__IS_NOT_NULL,
+                                    leftmost(arg->location, nt->location));
     e = expr_new(b->arena, EXPR_NULLTEST, TYPE_BOOL, leftmost(arg->location, nt->location));
     e->u.nulltest.arg = arg;
     e->u.nulltest.is_not = nt->nulltesttype == PG_QUERY__NULL_TEST_TYPE__IS_NOT_NULL;
@@ -903,7 +921,10 @@ bind_type_name(BindCtx *b, const PgQuery__TypeName *tn, Oid *out, int32_t *typmo
     const char *name = tn->n_names > 0 ? bind_node_str(tn->names[tn->n_names - 1]) : NULL;
     const char *schema = tn->n_names > 1 ? bind_node_str(tn->names[tn->n_names - 2]) : NULL;
     const TypeInfo *t;
+    int rc = bind_struct_type_name(b, tn, out, typmod); /* STRUCT<...> (sql/bind_struct.h) */
 
+    if (rc <= 0)
+        return rc;
     if (name == NULL || tn->n_names > 2 || tn->pct_type)
         return bind_error(b, tn->location, ERRCODE_FEATURE_NOT_SUPPORTED,
                           "this form of type name is not supported yet");
@@ -937,6 +958,12 @@ bind_coerce_typmod(BindCtx *b, Expr **e, int32_t typmod, bool is_explicit, int l
     const FuncDef *f;
     Expr **args, *n;
 
+    if ((*e)->type == TYPE_RECORD) {
+        /* STRUCT types: ROW(...) field by field (sql/bind_struct_expr.c), else sql/bind_struct.c */
+        int rc = bind_struct_coerce(b, e, typmod, is_explicit, location);
+
+        return rc <= 0 ? rc : bind_struct_coerce_typmod(b, e, typmod, location);
+    }
     if (typmod < 0 || typmod == (*e)->typmod || t == NULL)
         return 0;
     f = catalog_find_func_exact(t->name, 3, argtypes);
@@ -1343,11 +1370,11 @@ bind_expr(BindCtx *b, const Node *n)
     case PG_QUERY__NODE__NODE_A_ARRAY_EXPR:
         return unsupported(b, n->a_array_expr->location, "ARRAY");
     case PG_QUERY__NODE__NODE_ROW_EXPR:
-        return unsupported(b, n->row_expr->location, "ROW expressions");
+        return bind_struct_row(b, n->row_expr); /* sql/bind_struct_expr.c */
     case PG_QUERY__NODE__NODE_COLLATE_CLAUSE:
         return bind_collate(b, n->collate_clause);
     case PG_QUERY__NODE__NODE_A_INDIRECTION:
-        return unsupported(b, -1, "field selection and subscripts");
+        return bind_struct_indirection(b, n->a_indirection); /* sql/bind_struct_expr.c */
     case PG_QUERY__NODE__NODE_GROUPING_FUNC:
         return unsupported(b, n->grouping_func->location, "GROUPING");
     default:

@@ -32,6 +32,7 @@
 #include "sql/bind_query.h"
 #include "sql/copy_int.h"
 #include "sql/describe.h"
+#include "sql/generated.h"
 #include "sql/proctime.h"
 #include "sql/table.h"
 
@@ -295,6 +296,27 @@ values_lengths(BindCtx *b, const PgQuery__SelectStmt *sel)
     return 0;
 }
 
+/*
+ * A value other than DEFAULT for a generated column (sql/generated.h): 428C9, checked after every
+ * row is bound, as PostgreSQL's rewriter does after parse analysis.
+ */
+static int
+check_generated_values(BindCtx *b, const PgQuery__SelectStmt *sel, const SqlRelation *rel,
+                       const Targets *t)
+{
+    for (int i = 0; i < t->n; i++) {
+        for (size_t r = 0; sel != NULL && r < sel->n_values_lists; r++) {
+            const PgQuery__List *l = row_list(sel->values_lists[r]);
+
+            if (l != NULL && (size_t)i < l->n_items &&
+                l->items[i]->node_case != PG_QUERY__NODE__NODE_SET_TO_DEFAULT &&
+                generated_check_insert_target(b, &rel->cols[t->cols[i]]) < 0)
+                return -1;
+        }
+    }
+    return 0;
+}
+
 static int
 bind_insert_values(BindCtx *b, const PgQuery__InsertStmt *is, const PgQuery__SelectStmt *sel,
                    const SqlRelation *rel, const Targets *t, PlanNode **out)
@@ -323,8 +345,7 @@ bind_insert_values(BindCtx *b, const PgQuery__InsertStmt *is, const PgQuery__Sel
                          is->n_cols > 0) < 0)
             return -1;
         for (int i = 0; i < n; i++) {
-            if (exprs[i] != NULL && (proctime_check_insert_target(b, &rel->cols[t->cols[i]]) < 0 ||
-                                     assign(b, &exprs[i], &rel->cols[t->cols[i]]) < 0))
+            if (exprs[i] != NULL && assign(b, &exprs[i], &rel->cols[t->cols[i]]) < 0)
                 return -1;
             row[t->cols[i]] = exprs[i];
         }
@@ -332,6 +353,8 @@ bind_insert_values(BindCtx *b, const PgQuery__InsertStmt *is, const PgQuery__Sel
             return -1;
         p->u.values.rows[r] = row;
     }
+    if (check_generated_values(b, sel, rel, t) < 0)
+        return -1;
     *out = p;
     return 0;
 }
@@ -420,10 +443,13 @@ bind_insert_select(BindCtx *b, const PgQuery__InsertStmt *is, const PgQuery__Sel
             e->u.column = i;
             e->typmod = sub.cols[i].typmod;
         }
-        if (proctime_check_insert_target(b, &rel->cols[t->cols[i]]) < 0 ||
-            assign(b, &e, &rel->cols[t->cols[i]]) < 0)
+        if (assign(b, &e, &rel->cols[t->cols[i]]) < 0)
             return -1;
         row[t->cols[i]] = e;
+    }
+    for (int i = 0; i < sub.ncols; i++) { /* after the analysis, as PostgreSQL's rewriter */
+        if (generated_check_insert_target(b, &rel->cols[t->cols[i]]) < 0)
+            return -1;
     }
     if (fill_defaults(b, rel, row, defaults) < 0)
         return -1;
@@ -502,6 +528,8 @@ bind_insert(BindCtx *b, SqlStatement *st, const PgQuery__InsertStmt *is)
     ts->target = rel;
     if ((sel == NULL || plain_values(sel) ? bind_insert_values(b, is, sel, rel, &t, &ts->plan)
                                           : bind_insert_select(b, is, sel, rel, &t, &ts->plan)) < 0)
+        return -1;
+    if (generated_wrap_plan(b, rel, &ts->plan) < 0) /* sql/generated.c */
         return -1;
     return is->n_returning_list > 0 ? bind_returning(b, st, is, rel) : 0;
 }

@@ -34,6 +34,7 @@
 #include "sql/bind_query.h"
 #include "sql/bind_scope.h"
 #include "sql/bind_setop.h"
+#include "sql/bind_struct_expr.h"
 #include "sql/bind_sublink.h"
 #include "sql/bind_temporal.h"
 #include "sql/bind_window.h"
@@ -596,8 +597,15 @@ static int
 expand_star(BindCtx *b, const QueryScope *s, const Node *n, TargetList *tl)
 {
     const PgQuery__ColumnRef *cr;
-    const char *rel;
+    const char *rel, **names;
+    Expr **exprs;
+    int nexprs = 0, rc = bind_struct_star(b, n, &exprs, &names, &nexprs); /* (x).* */
 
+    if (rc != 0) {
+        for (int i = 0; i < nexprs && rc > 0; i++)
+            targets_add(b, tl, exprs[i], names[i], false);
+        return rc;
+    }
     if (n->node_case != PG_QUERY__NODE__NODE_COLUMN_REF)
         return 0;
     cr = n->column_ref;

@@ -25,7 +25,9 @@
 #include <string.h>
 
 #include "sql/bind_int.h"
+#include "sql/bind_struct.h"
 #include "sql/bind_query.h"
+#include "sql/bind_struct_expr.h"
 #include "sql/copy_int.h"
 #include "sql/datetime_ops.h"
 #include "sql/describe.h"
@@ -109,6 +111,8 @@ figure_name(const Node *n, const char **name)
             const PgQuery__TypeName *tn = n->type_cast->type_name;
 
             *name = bind_node_str(tn->names[tn->n_names - 1]);
+            if (*name != NULL && (*name)[0] == BIND_STRUCT_MARK) /* a STRUCT<...> placeholder */
+                *name = "struct";
             return 1;
         }
         return strength;
@@ -135,6 +139,16 @@ figure_name(const Node *n, const char **name)
     case PG_QUERY__NODE__NODE_ROW_EXPR:
         *name = "row";
         return 2;
+    case PG_QUERY__NODE__NODE_A_INDIRECTION: {
+        /* (x).f is named f: the last field name, ignoring `*` and subscripts */
+        const PgQuery__AIndirection *ind = n->a_indirection;
+
+        for (size_t i = ind->n_indirection; i-- > 0;) {
+            if ((*name = bind_node_str(ind->indirection[i])) != NULL)
+                return 2;
+        }
+        return figure_name(ind->arg, name);
+    }
     case PG_QUERY__NODE__NODE_GROUPING_FUNC:
         *name = "grouping";
         return 2;
@@ -277,24 +291,50 @@ bind_limit(BindCtx *b, const Node *n, const char *what, Expr **out)
 static int
 bind_targets(BindCtx *b, SqlStatement *st, const PgQuery__SelectStmt *sel)
 {
-    st->ncols = (int)sel->n_target_list;
+    int cap = sel->n_target_list ? (int)sel->n_target_list : 1;
+    const char **names = arena_alloc(b->arena, sizeof(char *) * (size_t)cap);
+
+    st->ncols = 0;
     st->nrows = 1;
     st->rows = arena_alloc(b->arena, sizeof(Expr **));
-    st->rows[0] = arena_alloc(b->arena, sizeof(Expr *) * (size_t)(st->ncols ? st->ncols : 1));
-    st->cols = arena_calloc(b->arena, (size_t)(st->ncols ? st->ncols : 1), sizeof(SqlColumn));
-    for (int i = 0; i < st->ncols; i++) {
-        if ((st->rows[0][i] = bind_expr(b, sel->target_list[i]->res_target->val)) == NULL)
+    st->rows[0] = arena_alloc(b->arena, sizeof(Expr *) * (size_t)cap);
+    for (size_t i = 0; i < sel->n_target_list; i++) {
+        const PgQuery__ResTarget *rt = sel->target_list[i]->res_target;
+        Expr **xs, *e;
+        const char **xnames, *name;
+        int nx, rc = bind_struct_star(b, rt->val, &xs, &xnames, &nx); /* (x).* */
+
+        if (rc < 0)
             return -1;
+        if (rc == 0) {
+            if ((e = bind_expr(b, rt->val)) == NULL)
+                return -1;
+            name = rt->name != NULL && rt->name[0] != '\0' ? rt->name : bind_column_name(rt->val);
+            xs = &e;
+            xnames = &name;
+            nx = 1;
+        }
+        if (st->ncols + nx > cap) {
+            Expr **row = st->rows[0];
+            const char **old = names;
+
+            cap = 2 * (st->ncols + nx);
+            st->rows[0] = arena_alloc(b->arena, sizeof(Expr *) * (size_t)cap);
+            names = arena_alloc(b->arena, sizeof(char *) * (size_t)cap);
+            memcpy(st->rows[0], row, sizeof(Expr *) * (size_t)st->ncols);
+            memcpy(names, old, sizeof(char *) * (size_t)st->ncols);
+        }
+        for (int k = 0; k < nx; k++) {
+            st->rows[0][st->ncols] = xs[k];
+            names[st->ncols++] = xnames[k];
+        }
     }
+    st->cols = arena_calloc(b->arena, (size_t)(st->ncols ? st->ncols : 1), sizeof(SqlColumn));
     /* unknowns are resolved after the whole list, so later uses of $n decide first */
     for (int i = 0; i < st->ncols; i++) {
-        const PgQuery__ResTarget *rt = sel->target_list[i]->res_target;
-
         if (finish_output(b, &st->rows[0][i]) < 0)
             return -1;
-        set_column(b, &st->cols[i],
-                   rt->name != NULL && rt->name[0] != '\0' ? rt->name : bind_column_name(rt->val),
-                   st->rows[0][i]);
+        set_column(b, &st->cols[i], names[i], st->rows[0][i]);
     }
     return 0;
 }

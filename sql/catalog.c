@@ -165,7 +165,7 @@ const CatalogPart catalog_part_core = {FUNCS, COUNT(FUNCS), OPERS, COUNT(OPERS),
 const CatalogPart *const catalog_parts[] = {
     &catalog_part_core,   &catalog_part_numeric, &catalog_part_datetime,
     &catalog_part_datetime_funcs, &catalog_part_string,  &catalog_part_agg,
-    &catalog_part_system, &catalog_part_pg_catalog, NULL,
+    &catalog_part_system, &catalog_part_pg_catalog, &catalog_part_struct_ops, NULL,
 };
 
 /*

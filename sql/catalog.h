@@ -99,6 +99,7 @@ extern const CatalogPart catalog_part_string;
 extern const CatalogPart catalog_part_agg;
 extern const CatalogPart catalog_part_system;
 extern const CatalogPart catalog_part_pg_catalog; /* sql/pg_catalog.c: pg_get_expr */
+extern const CatalogPart catalog_part_struct_ops;  /* sql/func_struct.c: record = <> < ... */
 
 /* The parts in lookup order, NULL-terminated. */
 extern const CatalogPart *const catalog_parts[];

@@ -27,6 +27,22 @@ const char *connector_nexmark_type_name(int t);
 /* The column's index in t's schema, or -1. */
 int connector_nexmark_field(int t, const char *name);
 
+/*
+ * The combined form (a nexmark source without nexmark.table.type, RisingWave's): an
+ * event_type column (0 person, 1 auction, 2 bid; an integer type) and one nullable STRUCT
+ * column per table type, named after it ("person", "auction", "bid"), whose fields are that
+ * table's columns (any order, any subset). connector_nexmark_combined_column(name): the
+ * table type of a STRUCT column, CONNECTOR_NEXMARK_EVENT_TYPE, or -1.
+ */
+#define CONNECTOR_NEXMARK_EVENT_TYPE 3
+int connector_nexmark_combined_column(const char *name);
+/*
+ * True when a column (or struct field) Nexmark gives type `want` may be declared as
+ * (type, typmod): that type, or text / varchar without a length for VARCHAR (RisingWave's
+ * VARCHAR is unbounded); TIMESTAMP with a precision of at least 3 (the times are whole ms).
+ */
+bool connector_nexmark_type_ok(Oid want, Oid type, int32_t typmod);
+
 /* True when datagen can fill a column of this type (sequence: numeric types only). */
 bool connector_datagen_type_ok(Oid type, bool sequence);
 

@@ -23,6 +23,7 @@
 #include "sql/bind_int.h"
 #include "sql/copy.h"
 #include "sql/copy_int.h"
+#include "sql/generated.h"
 #include "sql/proctime.h"
 #include "sql/rowcodec.h"
 #include "sql/sql_int.h"
@@ -290,7 +291,8 @@ attnums(BindCtx *b, const PgQuery__CopyStmt *cs, const SqlRelation *rel, int **c
     if (cs->n_attlist == 0) {
         *n = 0;
         for (int c = 0; c < rel->ncols; c++) {
-            if (!proctime_is_column(&rel->cols[c])) /* generated: left out, as PostgreSQL does */
+            if (!proctime_is_column(&rel->cols[c]) && /* generated: left out, as PostgreSQL */
+                !generated_is_column(&rel->cols[c]))
                 (*cols)[(*n)++] = c;
         }
         return 0;
@@ -302,7 +304,7 @@ attnums(BindCtx *b, const PgQuery__CopyStmt *cs, const SqlRelation *rel, int **c
         if (c < 0)
             return bind_error(b, -1, ERRCODE_UNDEFINED_COLUMN,
                               "column \"%s\" of relation \"%s\" does not exist", name, rel->name);
-        if (proctime_check_copy_column(b, &rel->cols[c]) < 0)
+        if (generated_check_copy_column(b, &rel->cols[c]) < 0) /* sql/generated.c */
             return -1;
         for (int j = 0; j < i; j++) {
             if ((*cols)[j] == c)
@@ -839,6 +841,7 @@ struct SqlCopyIn {
     CopySpec c;       /* deep enough a copy: the statement may go */
     Oid *types;
     Value *defaults; /* per column (for columns not read) */
+    SqlGenerated *generated; /* the generated columns (sql/generated.h), bound for the COPY */
     CopyField *fields;
     Value *row;
     EvalCtx ctx;
@@ -1022,6 +1025,14 @@ process_record(SqlCopyIn *ci, const char *rec, size_t len, Err *err)
             return -1;
         }
     }
+    if (ci->generated != NULL) {
+        Value *row = ci->row;
+
+        if (sql_generated_fill(ci->generated, &row, 1, ci->row_arena, err) < 0) {
+            line_context(ci, rec, len, err);
+            return -1;
+        }
+    }
     for (int col = 0; col < c->ncols; col++) {
         if (c->cols[col].not_null && ci->row[col].isnull) {
             ERR_RAISE(err, ERRCODE_NOT_NULL_VIOLATION,
@@ -1054,6 +1065,23 @@ process_record(SqlCopyIn *ci, const char *rec, size_t len, Err *err)
     }
     ci->lens[ci->nrecs++] = (uint32_t)(ci->rows.len - before);
     return 0;
+}
+
+/* The generated columns, bound from their text for the COPY's life (the statement may go). */
+static int
+bind_generated(SqlCopyIn *ci, const CopySpec *c, Err *err)
+{
+    int w = c->ncols ? c->ncols : 1;
+    const char **names = arena_alloc(ci->arena, sizeof(char *) * (size_t)w);
+    const char **exprs = arena_alloc(ci->arena, sizeof(char *) * (size_t)w);
+    int32_t *typmods = arena_alloc(ci->arena, sizeof(int32_t) * (size_t)w);
+
+    for (int col = 0; col < c->ncols; col++) {
+        names[col] = c->cols[col].name;
+        exprs[col] = c->cols[col].generated_expr;
+        typmods[col] = c->cols[col].typmod;
+    }
+    return sql_generated_create(c->ncols, names, ci->types, typmods, exprs, &ci->generated, err);
 }
 
 int
@@ -1098,6 +1126,7 @@ sql_copy_in_begin(SqlSession *s, const SqlStatement *stmt, SqlCopyIn **out, Err 
         /* a static text: kept so sql_copy_in_data() knows the column (sql/proctime.h) */
         ci->c.cols[col].default_expr =
             proctime_is_column(&c->cols[col]) ? PROCTIME_DEFAULT : NULL;
+        ci->c.cols[col].generated_expr = NULL; /* bound below (bind_generated) */
         ci->types[col] = c->cols[col].type;
         ci->defaults[col].isnull = true;
         /* defaults are evaluated once per COPY (sql/README.md: divergences) */
@@ -1110,6 +1139,10 @@ sql_copy_in_begin(SqlSession *s, const SqlStatement *stmt, SqlCopyIn **out, Err 
         if (c->defaults[col] != NULL && !ci->defaults[col].isnull)
             ci->defaults[col].d =
                 datum_copy(a, ci->defaults[col].d, type_by_oid(ci->types[col])->byval);
+    }
+    if (bind_generated(ci, c, err) < 0) {
+        sql_copy_in_destroy(ci);
+        return -1;
     }
     buf_init(&ci->carry, BUF_DEFAULT_MAX);
     buf_init(&ci->rows, SQL_COPY_MAX_BYTES);
@@ -1256,6 +1289,7 @@ sql_copy_in_destroy(SqlCopyIn *ci)
     buf_free(&ci->carry);
     buf_free(&ci->rows);
     free(ci->lens);
+    sql_generated_free(ci->generated);
     arena_destroy(ci->row_arena);
     arena_destroy(ci->arena);
     free(ci);

@@ -150,7 +150,7 @@ exec_describe(const SystemStmt *sys, Arena *a, Value **rows, int *nrows, Err *er
 {
     SqlRelation *rel;
     int rc = sql_relation_lookup(NULL, sys->relname, a, &rel, err), n = 0, npk = 0;
-    char buf[128];
+    char buf[4096]; /* a STRUCT column's type is its whole definition */
 
     if (rc < 0)
         return -1;

@@ -35,6 +35,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "sql/bind_struct.h"
 #include "sql/dialect.h"
 #include "sql/sql_int.h"
 
@@ -154,6 +155,7 @@ add_stmt(Cx *cx, DialectKind kind, int s)
     st->wm_column_pos = -1;
     st->wm_expr_pos = -1;
     st->proctime_pos = -1;
+    st->generated_pos = -1;
     return st;
 }
 
@@ -400,8 +402,10 @@ matching_paren(const Cx *cx, int i)
 }
 
 /*
- * `AS PROCTIME ( )` at depth 0 of the column element [a, k), after a name and a type: blanked
- * (sql/proctime.c reads it again). Without a type it is left for PostgreSQL's syntax error.
+ * `AS PROCTIME ( )` or `AS expr` (a generated column, sql/generated.c) at depth 0 of the column
+ * element [a, k), after a name and a type: blanked (sql/proctime.c and sql/generated.c read it
+ * again). The AS of PostgreSQL's `GENERATED ALWAYS AS (...)` / `... AS IDENTITY` is left alone;
+ * without a type, or without an expression, it is left for PostgreSQL's syntax error.
  */
 static void
 scan_proctime(Cx *cx, DialectStmt *st, int a, int k)
@@ -419,6 +423,12 @@ scan_proctime(Cx *cx, DialectStmt *st, int a, int k)
             if (st->proctime_pos < 0)
                 st->proctime_pos = cx->tok[j].start;
             blank(cx, cx->tok[j].start, cx->tok[j + 3].end);
+            return;
+        } else if (depth == 0 && j >= a + 2 && j + 1 < k && is_word(cx, j, "as") &&
+                   !is_word(cx, j - 1, "always") && !is_word(cx, j - 1, "default")) {
+            if (st->generated_pos < 0)
+                st->generated_pos = cx->tok[j].start;
+            blank(cx, cx->tok[j].start, cx->tok[k - 1].end);
             return;
         }
     }
@@ -569,7 +579,8 @@ create_relation(Cx *cx, int s, bool is_source)
 
         for (int i = lp; i < rp && !has_ext; i++)
             has_ext = (is_word(cx, i, "watermark") && is_word(cx, i + 1, "for")) ||
-                      (is_word(cx, i, "as") && is_word(cx, i + 1, "proctime"));
+                      (is_word(cx, i, "as") && !is_word(cx, i - 1, "always") &&
+                       !is_word(cx, i - 1, "default"));
         for (int i = rp + 1; i < cx->end && !has_ext; i++)
             has_ext = is_word(cx, i, "append") || is_word(cx, i, "format") ||
                       is_word(cx, i, "connector") ||
@@ -591,7 +602,7 @@ create_relation(Cx *cx, int s, bool is_source)
             return -1;
         err_clear(cx->err); /* a plain table after all: PostgreSQL reports its syntax */
     } else if (is_source || st->append_only || st->wm_column != NULL || st->format != NULL ||
-               st->proctime_pos >= 0 || connector_options(st)) {
+               st->proctime_pos >= 0 || st->generated_pos >= 0 || connector_options(st)) {
         return 0;
     }
     memcpy(cx->out, saved, cx->len + 1); /* not ours: undo */
@@ -735,7 +746,9 @@ static bool
 trigger(const char *text, size_t len)
 {
     static const char *const words[] = {"source",   "append", "watermark", "emit",  "show",
-                                        "describe", "flush",  "connector", "format", "proctime"};
+                                        "describe", "flush",  "connector", "format", "proctime",
+                                        "create"};
+    bool create = false, as = false;
 
     for (size_t i = 0; i < len; i++) {
         char c = text[i] | 0x20;
@@ -743,14 +756,18 @@ trigger(const char *text, size_t len)
         if (c != 's' && c != 'a' && c != 'w' && c != 'e' && c != 'd' && c != 'f' && c != 'c' &&
             c != 'p')
             continue;
+        as = as || (c == 'a' && len - i >= 2 && (text[i + 1] | 0x20) == 's');
         for (size_t w = 0; w < sizeof words / sizeof words[0]; w++) {
             size_t n = strlen(words[w]);
 
-            if (words[w][0] == c && len - i >= n && strncasecmp(text + i, words[w], n) == 0)
-                return true;
+            if (words[w][0] == c && len - i >= n && strncasecmp(text + i, words[w], n) == 0) {
+                if (w < sizeof words / sizeof words[0] - 1)
+                    return true;
+                create = true;
+            }
         }
     }
-    return false;
+    return create && as; /* CREATE TABLE t (col type AS expr): sql/generated.c */
 }
 
 /* Rewritten 1-based character position pos in from → 1-based character position in to. */
@@ -799,14 +816,19 @@ int
 dialect_prepass(const char *text, size_t len, DialectScript **out, Err *err)
 {
     Cx cx = {.text = text, .len = len, .err = err};
-    int rc = 0;
+    int rc = 0, nstruct = 0;
+    bool structs = bind_struct_trigger(text, len);
 
     *out = NULL;
-    if (!trigger(text, len))
+    if (!structs && !trigger(text, len))
         return 0;
     cx.ntok = parse_scan(text, &cx.tok);
     if (cx.ntok < 0)
         return 0; /* the parser reports the scanner's error */
+    /* STRUCT<...> types become placeholder type names first (sql/bind_struct.h) */
+    if (structs && (ensure_script(&cx) < 0 ||
+                    (nstruct = bind_struct_rewrite(text, len, cx.tok, &cx.ntok, cx.out, err)) < 0))
+        rc = -1;
     for (int s = 0; s < cx.ntok && rc == 0;) {
         int depth = 0, e = s;
 
@@ -827,7 +849,7 @@ dialect_prepass(const char *text, size_t len, DialectScript **out, Err *err)
         s = e + 1;
     }
     free(cx.tok);
-    if (rc < 0 || cx.d == NULL || cx.d->nstmts == 0) {
+    if (rc < 0 || cx.d == NULL || (cx.d->nstmts == 0 && nstruct == 0)) {
         dialect_free(cx.d);
         return rc;
     }

@@ -20,6 +20,8 @@
  *   DESCRIBE name
  *   SHOW COLUMNS FROM name
  *   FLUSH
+ *   STRUCT<name type, ...> wherever a type name goes: rewritten into a same-length
+ *       placeholder type name before anything else (sql/bind_struct.h)
  *
  * Ownership: a DialectScript owns everything it points to (one arena);
  * dialect_free() releases it. Positions are 0-based BYTE offsets into the
@@ -98,6 +100,7 @@ typedef struct DialectStmt {
     bool append_only;
     int append_only_pos;
     int proctime_pos; /* the first `col type AS PROCTIME()`'s AS (blanked), -1: none */
+    int generated_pos; /* the first `col type AS expr`'s AS (blanked; sql/generated.c), -1 */
     /* WATERMARK FOR column AS expr */
     const char *wm_column; /* NULL when there is no watermark */
     int wm_column_pos;

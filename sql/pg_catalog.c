@@ -40,7 +40,7 @@ typedef struct CatCol {
 typedef struct CatTable {
     const char *name;
     int ncols;
-    CatCol cols[10];
+    CatCol cols[11];
 } CatTable;
 
 static const CatTable TABLES[] = {
@@ -54,7 +54,7 @@ static const CatTable TABLES[] = {
       {"relnatts", TYPE_INT2},
       {"relhaspkey", TYPE_BOOL}}},
     {"pg_attribute",
-     10,
+     11,
      {{"attrelid", TYPE_OID},
       {"attname", TYPE_NAME},
       {"atttypid", TYPE_OID},
@@ -64,7 +64,8 @@ static const CatTable TABLES[] = {
       {"attnotnull", TYPE_BOOL},
       {"atthasdef", TYPE_BOOL},
       {"attidentity", OID_CHAR},
-      {"attisdropped", TYPE_BOOL}}},
+      {"attisdropped", TYPE_BOOL},
+      {"attgenerated", OID_CHAR}}},
     {"pg_type",
      9,
      {{"oid", TYPE_OID},
@@ -211,21 +212,29 @@ fill(BindCtx *b, Rows *r)
 
             haspk = haspk || col->pk_position > 0;
             if (strcmp(name, "pg_attribute") == 0) {
-                const char *row[10] = {oid,
+                const char *row[11] = {oid,
                                        col->name,
                                        num(a, col->type),
                                        num(a, t != NULL ? t->typlen : -1),
                                        num(a, c + 1),
                                        num(a, col->typmod),
                                        col->not_null || col->pk_position > 0 ? "t" : "f",
-                                       col->default_expr != NULL ? "t" : "f",
+                                       col->default_expr != NULL ||
+                                               col->generated_expr != NULL
+                                           ? "t"
+                                           : "f",
                                        "",
-                                       "f"};
+                                       "f",
+                                       col->generated_expr != NULL ? "s" : ""};
 
                 add_row(a, r, row);
-            } else if (strcmp(name, "pg_attrdef") == 0 && col->default_expr != NULL) {
+            } else if (strcmp(name, "pg_attrdef") == 0 &&
+                       (col->default_expr != NULL || col->generated_expr != NULL)) {
+                /* a generated column's expression is its pg_attrdef row, as in PostgreSQL */
                 const char *row[4] = {num(a, ((long long)(Oid)rel->id << 8) + c + 1), oid,
-                                      num(a, c + 1), col->default_expr};
+                                      num(a, c + 1),
+                                      col->generated_expr != NULL ? col->generated_expr
+                                                                  : col->default_expr};
 
                 add_row(a, r, row);
             }

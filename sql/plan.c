@@ -18,6 +18,7 @@
 #include "sql/datetime.h"
 #include "sql/catalog.h"
 #include "sql/func_float.h"
+#include "sql/func_struct.h"
 #include "sql/numeric.h"
 #include "sql/plan.h"
 
@@ -221,6 +222,8 @@ plan_hash_value(Oid type, const Value *v)
     }
     case TYPE_NUMERIC:
         return numeric_hash(v->d);
+    case TYPE_RECORD: /* a struct: field by field (sql/func_struct.c) */
+        return struct_value_hash(v->d);
     case TYPE_FLOAT4: {
         /* as float8 does: -0 and 0 equal, every NaN equal */
         float x = datum_get_float4(v->d);

@@ -55,6 +55,9 @@ typedef struct TableStmt {
     int nset;
     int *set_cols;    /* UPDATE: the column each SET expression assigns */
     Expr **set_exprs; /* over the old row, of the column's type and typmod */
+    /* UPDATE, ON CONFLICT DO UPDATE: the generated columns, recomputed on each new row
+       (sql/generated.h); NULL: none */
+    const struct GeneratedRow *generated;
 } TableStmt;
 
 #define TABLE_DML_DELETE 1

@@ -70,7 +70,9 @@ same_column(const SqlRelColumn *a, const SqlRelColumn *b)
 {
     return strcmp(a->name, b->name) == 0 && a->not_null == b->not_null &&
            (a->default_expr == NULL) == (b->default_expr == NULL) &&
-           (a->default_expr == NULL || strcmp(a->default_expr, b->default_expr) == 0);
+           (a->default_expr == NULL || strcmp(a->default_expr, b->default_expr) == 0) &&
+           (a->generated_expr == NULL) == (b->generated_expr == NULL) &&
+           (a->generated_expr == NULL || strcmp(a->generated_expr, b->generated_expr) == 0);
 }
 
 int

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "sql/catalog.h"
+#include "sql/types_struct.h"
 #include <strings.h>
 
 const TypeIoCtx type_io_default = {
@@ -58,7 +59,9 @@ static const TypeInfo TYPES[] = {
     UNSUPPORTED(TYPE_ANYELEMENT, "anyelement", "anyelement", 4, true, TYPCAT_PSEUDO, false),
     UNSUPPORTED(TYPE_ANYNONARRAY, "anynonarray", "anynonarray", 4, true, TYPCAT_PSEUDO, false),
     UNSUPPORTED(TYPE_ANYARRAY, "anyarray", "anyarray", -1, false, TYPCAT_PSEUDO, false),
-    UNSUPPORTED(TYPE_RECORD, "record", "record", -1, false, TYPCAT_PSEUDO, false),
+    /* record: STRUCT values, typmod = the struct type (sql/types_struct.h) */
+    {TYPE_RECORD, "record", "record", -1, false, TYPCAT_PSEUDO, false, true, record_in, record_out,
+     record_recv, record_send},
     UNSUPPORTED(TYPE_BYTEA, "bytea", "bytea", -1, false, TYPCAT_USER, false),
     UNSUPPORTED(TYPE_OID, "oid", "oid", 4, true, TYPCAT_NUMERIC, true),
     UNSUPPORTED(TYPE_FLOAT4, "float4", "real", 4, true, TYPCAT_NUMERIC, false),
@@ -158,6 +161,10 @@ type_format_typmod(Oid oid, int32_t typmod, char *buf, size_t cap)
     size_t head = with != NULL ? (size_t)(with - name) : strlen(name);
     Buf mod;
 
+    if (oid == TYPE_RECORD && struct_type_lookup(typmod) != NULL) { /* struct<...> */
+        snprintf(buf, cap, "%s", struct_type_lookup(typmod)->text);
+        return buf;
+    }
     buf_init(&mod, 256);
     if (t != NULL && typmod >= 0 && t->typmodout != NULL)
         t->typmodout(typmod, &mod);

@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "sql/func_catalog.h"
+#include "sql/types_struct.h"
 
 /* ---- oid ------------------------------------------------------------------ */
 
@@ -113,6 +114,10 @@ type_format(Oid oid, int32_t typmod, bool typmod_given, Buf *out)
     }
     if (t == NULL) {
         buf_put_str(out, "???");
+        return;
+    }
+    if (oid == TYPE_RECORD && with_typmod && struct_type_lookup(typmod) != NULL) {
+        buf_put_str(out, struct_type_lookup(typmod)->text); /* sql/types_struct.h */
         return;
     }
     if (oid == TYPE_BPCHAR && typmod_given && !with_typmod) {

@@ -26,6 +26,7 @@
 #include "common/logger.h"
 #include "storage/catalog_store.h"
 #include "storage/log.h"
+#include "sql/types_struct.h"
 #include "stream/engine_gen.h"
 #include "stream/engine_int.h"
 #include "stream/engine_wm.h"
@@ -344,7 +345,8 @@ create_view(Engine *e, SqlRelation *rel, CatalogColumn *cols, const char *defini
         return ERR_RAISE(err, ERRCODE_OUT_OF_MEMORY, "out of memory");
     for (int i = 0; i < rel->ncols; i++)
         cols[i] = (CatalogColumn){rel->cols[i].name, rel->cols[i].type, rel->cols[i].typmod,
-                                  false, NULL, 0};
+                                  false, NULL, 0,
+                                  struct_type_def(rel->cols[i].type, rel->cols[i].typmod), NULL};
     cr.schema_id = CATALOG_PUBLIC_SCHEMA_ID;
     cr.name = rel->name;
     cr.kind = CATALOG_VIEW;
@@ -394,6 +396,8 @@ prov_create(void *arg, SqlRelation *rel, const char *definition, Err *err)
                                   .not_null = rel->cols[i].not_null,
                                   .default_expr = rel->cols[i].default_expr,
                                   .pk_position = rel->cols[i].pk_position,
+                                  .type_def = struct_type_def(rel->cols[i].type,
+                                                              rel->cols[i].typmod),
                                   .generated_expr = rel->cols[i].generated_expr};
     cr.schema_id = CATALOG_PUBLIC_SCHEMA_ID;
     cr.name = rel->name;
@@ -801,6 +805,14 @@ recover(Engine *e, Err *err)
     int rc;
 
     rc = catalog_store_list(e->cs, CATALOG_KIND_COUNT, a, &rels, &n, err);
+    /* STRUCT column types are registered before anything binds (sql/types_struct.h) */
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        for (size_t c = 0; rc == 0 && c < rels[i].n_columns; c++) {
+            if (rels[i].columns[c].type_def != NULL)
+                rc = struct_type_restore(rels[i].columns[c].type_def, rels[i].columns[c].typmod,
+                                         err);
+        }
+    }
     if (rc == 0)
         rc = remove_orphans(e, rels, n, err);
     for (size_t i = 0; rc == 0 && i < n; i++) {

@@ -8,7 +8,8 @@
  *     loop: stop asked? ──▶ exit
  *           pos == total ──▶ INFO "finished", exit
  *           paced and row pos not due ──▶ timed wait (woken early by stop)
- *           encode rows [pos, pos + n) straight into log records (no SQL)
+ *           encode rows [pos, pos + n) straight into log records (no SQL; `AS expr`
+ *           columns computed per batch by sql/generated.h)
  *           ──▶ Engine.lock shared: log_append + log_sync_to ──▶ pos += n
  *   (the log is written at zstd level GEN_ZSTD_LEVEL unless --log-compression-level is set)
  *   engine_gen_stop (DROP, shutdown): stop flag, signal, join
@@ -34,6 +35,7 @@
 #include "common/logger.h"
 #include "sql/connector.h"
 #include "sql/dialect.h"
+#include "sql/generated.h"
 #include "sql/proctime.h"
 #include "sql/relation.h"
 #include "sql/rowcodec.h"
@@ -57,15 +59,37 @@ struct Generator {
     bool is_nexmark;
     DatagenConfig *dg;
     NexmarkConfig nx;
+    NexmarkCombined *nxc; /* nexmark without a table type: the combined form's columns */
     int ncols;
     Oid *types;
     int *fields; /* nexmark: schema field of each column */
     bool *is_proctime; /* AS PROCTIME() columns: not generated, the wall clock at encoding */
     int nproctime;
+    SqlGenerated *sg; /* `AS expr` columns (sql/generated.h): computed per batch; NULL: none */
     uint64_t total;
 };
 
 /* ---- the Generator --------------------------------------------------------------------- */
+
+/* The generated columns' expressions, bound over the row (sql/generated.h). */
+static int
+bind_generated(Generator *g, const GenColumn *cols, int ncols, Err *err)
+{
+    const char *names[ROWCODEC_MAX_COLS], *exprs[ROWCODEC_MAX_COLS];
+    Oid types[ROWCODEC_MAX_COLS];
+    int32_t typmods[ROWCODEC_MAX_COLS];
+
+    if (ncols > ROWCODEC_MAX_COLS)
+        return ERR_RAISE(err, ERRCODE_TOO_MANY_COLUMNS, "tables can have at most %d columns",
+                         ROWCODEC_MAX_COLS);
+    for (int i = 0; i < ncols; i++) {
+        names[i] = cols[i].name;
+        exprs[i] = cols[i].generated_expr;
+        types[i] = cols[i].type;
+        typmods[i] = cols[i].typmod;
+    }
+    return sql_generated_create(ncols, names, types, typmods, exprs, &g->sg, err);
+}
 
 int
 gen_create(const GenOption *opts, int nopts, const GenColumn *cols, int ncols,
@@ -98,8 +122,13 @@ gen_create(const GenOption *opts, int nopts, const GenColumn *cols, int ncols,
         g->types[i] = cols[i].type;
         g->is_proctime[i] = cols[i].is_proctime;
         g->nproctime += cols[i].is_proctime;
-        if (!cols[i].is_proctime)
+        if (!cols[i].is_proctime && cols[i].generated_expr == NULL)
             inner[ninner++] = cols[i];
+    }
+    if (bind_generated(g, cols, ncols, err) < 0) {
+        free(inner);
+        gen_free(g);
+        return -1;
     }
     g->is_nexmark = strcmp(connector, "nexmark") == 0;
     if (g->is_nexmark) {
@@ -108,11 +137,19 @@ gen_create(const GenOption *opts, int nopts, const GenColumn *cols, int ncols,
             gen_free(g);
             return -1;
         }
-        for (int i = 0; i < ncols; i++) {
+        if (g->nx.type == NEXMARK_COMBINED &&
+            nexmark_combined_create(cols, ncols, &g->nxc, err) < 0) {
+            free(inner);
+            gen_free(g);
+            return -1;
+        }
+        for (int i = 0; i < ncols && g->nxc == NULL; i++) {
             int t = (int)g->nx.type;
 
-            g->fields[i] = cols[i].is_proctime ? -1 : connector_nexmark_field(t, cols[i].name);
-            if (g->fields[i] < 0 && !cols[i].is_proctime) {
+            bool other = cols[i].is_proctime || cols[i].generated_expr != NULL;
+
+            g->fields[i] = other ? -1 : connector_nexmark_field(t, cols[i].name);
+            if (g->fields[i] < 0 && !other) {
                 free(inner);
                 gen_free(g);
                 return ERR_RAISE(err, ERRCODE_INVALID_PARAMETER_VALUE,
@@ -176,6 +213,8 @@ gen_free(Generator *g)
     if (g == NULL)
         return;
     datagen_free(g->dg);
+    nexmark_combined_free(g->nxc);
+    sql_generated_free(g->sg);
     free(g->types);
     free(g->fields);
     free(g->is_proctime);
@@ -206,31 +245,59 @@ gen_due_ns(const Generator *g, uint64_t from, uint64_t i)
                       datagen_rows_per_second(g->dg));
 }
 
+/* Row i's values into vals: every column, generated ones (`AS expr`) NULL until computed. */
+static int
+row_values(const Generator *g, uint64_t i, Value now, Arena *scratch, Value *vals, Err *err)
+{
+    Value gen[ROWCODEC_MAX_COLS];
+    NexmarkEvent ev;
+    bool spread = g->nproctime > 0 || g->sg != NULL;
+
+    if (g->is_nexmark) {
+        nexmark_event(&g->nx, nexmark_event_of_row(g->nx.type, i), &ev);
+        if (g->nxc != NULL) {
+            if (nexmark_combined_values(g->nxc, &ev, now, scratch, vals, err) < 0)
+                return -1;
+        } else {
+            for (int c = 0; c < g->ncols; c++)
+                vals[c] = g->is_proctime[c] ? now : nexmark_value(&ev, g->fields[c], scratch);
+        }
+    } else if (datagen_row(g->dg, i, scratch, spread ? gen : vals, err) < 0) {
+        return -1;
+    } else if (spread) { /* spread the generated values around the clock's and computed ones */
+        for (int c = 0, j = 0; c < g->ncols; c++)
+            vals[c] = g->is_proctime[c]              ? now
+                      : sql_generated_has(g->sg, c) ? (Value){0, true}
+                                                    : gen[j++];
+    }
+    return 0;
+}
+
 int
 gen_encode_rows(const Generator *g, uint64_t first, int n, Buf *out, uint32_t *ends,
                 Arena *scratch, Err *err)
 {
-    Value vals[ROWCODEC_MAX_COLS], gen[ROWCODEC_MAX_COLS];
+    Value vals[ROWCODEC_MAX_COLS];
     Value now = {datum_from_int64(g->nproctime > 0 ? proctime_now() : 0), false};
-    NexmarkEvent ev;
+    Value **rows = NULL;
 
-    for (int k = 0; k < n; k++) {
-        uint64_t i = first + (uint64_t)k;
-
-        if (g->is_nexmark) {
-            nexmark_event(&g->nx, nexmark_event_of_row(g->nx.type, i), &ev);
-            for (int c = 0; c < g->ncols; c++)
-                vals[c] = g->is_proctime[c] ? now : nexmark_value(&ev, g->fields[c], scratch);
-        } else if (datagen_row(g->dg, i, scratch, g->nproctime > 0 ? gen : vals, err) < 0) {
-            return -1;
-        } else if (g->nproctime > 0) { /* spread the generated values around the clock's */
-            for (int c = 0, j = 0; c < g->ncols; c++)
-                vals[c] = g->is_proctime[c] ? now : gen[j++];
+    if (g->sg != NULL && n > 0) { /* the batch's rows first, then the computed columns */
+        rows = arena_alloc(scratch, sizeof(Value *) * (size_t)n);
+        for (int k = 0; k < n; k++) {
+            rows[k] = arena_alloc(scratch, sizeof(Value) * (size_t)(g->ncols ? g->ncols : 1));
+            if (row_values(g, first + (uint64_t)k, now, scratch, rows[k], err) < 0)
+                return -1;
         }
+        if (sql_generated_fill(g->sg, rows, n, scratch, err) < 0)
+            return -1;
+    }
+    for (int k = 0; k < n; k++) {
+        if (rows == NULL && row_values(g, first + (uint64_t)k, now, scratch, vals, err) < 0)
+            return -1;
         buf_put_u8(out, SQL_REC_INSERT);
         buf_put_u8(out, SQL_REC_VERSION);
         buf_put_u16(out, 0);
-        if (rowcodec_encode(g->types, g->ncols, vals, out, err) < 0)
+        if (rowcodec_encode(g->types, g->ncols, rows != NULL ? rows[k] : vals, out, err) < 0)
             return -1;
         ends[k] = (uint32_t)out->len;
     }
@@ -416,7 +483,8 @@ engine_gen_start(Engine *e, const CatalogRelation *cr)
     for (size_t i = 0; i < cr->n_columns; i++)
         cols[i] = (GenColumn){cr->columns[i].name, cr->columns[i].type_oid,
                               cr->columns[i].typmod,
-                              proctime_is_default(cr->columns[i].default_expr)};
+                              proctime_is_default(cr->columns[i].default_expr),
+                              cr->columns[i].type_def, cr->columns[i].generated_expr};
     rc = gen_create_from_sql(cr->definition, cols, (int)cr->n_columns, created_us(cr), &g, &err);
     free(cols);
     if (rc < 0) {

@@ -67,6 +67,7 @@
 #include "sql/keycodec.h"
 #include "sql/relation.h"
 #include "sql/rowcodec.h"
+#include "sql/types_struct.h"
 #include "stream/engine_int.h"
 #include "stream/engine_key.h"
 #include "stream/engine_wm.h"
@@ -1313,7 +1314,8 @@ mv_create(Engine *e, SqlRelation *rel, const char *definition, Err *err)
         return ERR_RAISE(err, ERRCODE_OUT_OF_MEMORY, "out of memory");
     for (int i = 0; i < rel->ncols; i++)
         cols[i] = (CatalogColumn){rel->cols[i].name, rel->cols[i].type, rel->cols[i].typmod,
-                                  false, NULL, 0};
+                                  false, NULL, 0,
+                                  struct_type_def(rel->cols[i].type, rel->cols[i].typmod), NULL};
     cr.schema_id = CATALOG_PUBLIC_SCHEMA_ID;
     cr.name = rel->name;
     cr.kind = CATALOG_MATVIEW;

@@ -18,11 +18,18 @@
  * draw order inside an event is all that matters (it differs from other implementations:
  * distribution-level compatibility only, nexmark.md 1.4).
  *
+ * The combined form (no nexmark.table.type, RisingWave's `event_type BIGINT, person STRUCT<...>,
+ * auction STRUCT<...>, bid STRUCT<...>`): row k is event k; its struct column is built from the
+ * same field values as the per-table row of that event (nexmark_value), in the order and subset
+ * of fields the column's STRUCT type declares, and the other two struct columns are NULL.
+ *
  * Invariants:
  *   1. nexmark_event(c, e) depends on c's seed, base time and event rate and on e only.
  *   2. nexmark_event_of_row(t, k) is the k-th event of type t; nexmark_rows_below(t, e)
  *      counts events of type t below e; they are inverse: rows_below(t, event_of_row(t, k))
- *      == k.
+ *      == k (the identity for NEXMARK_COMBINED).
+ *   3. A combined row's struct field equals the per-table row's column of the same name for
+ *      the same event, byte for byte; exactly one struct column (the event's) is non-NULL.
  */
 #include <math.h>
 #include <pthread.h>
@@ -35,6 +42,8 @@
 #include "sql/connector.h"
 #include "sql/datetime.h"
 #include "sql/datum.h"
+#include "sql/rowcodec.h"
+#include "sql/types_struct.h"
 #include "stream/generator.h"
 
 #define PROPORTION 50
@@ -161,8 +170,7 @@ nexmark_parse(const GenOption *opts, int nopts, NexmarkConfig *c, Err *err)
             c->event_rate = gap >= 1000000000 ? 1 : 1000000000 / gap;
     }
     if (!has_type)
-        return ERR_RAISE(err, ERRCODE_FEATURE_NOT_SUPPORTED,
-                         "a nexmark source without nexmark.table.type is not supported");
+        c->type = NEXMARK_COMBINED; /* RisingWave's combined form: every event, one row each */
     return 0;
 }
 
@@ -178,6 +186,8 @@ uint64_t
 nexmark_event_of_row(NexmarkType t, uint64_t k)
 {
     switch (t) {
+    case NEXMARK_COMBINED:
+        return k;
     case NEXMARK_PERSON:
         return k * PROPORTION;
     case NEXMARK_AUCTION:
@@ -193,6 +203,8 @@ nexmark_rows_below(NexmarkType t, uint64_t e)
     uint64_t blocks = e / PROPORTION, off = e % PROPORTION;
 
     switch (t) {
+    case NEXMARK_COMBINED:
+        return e;
     case NEXMARK_PERSON:
         return blocks + (off > 0 ? 1 : 0);
     case NEXMARK_AUCTION:
@@ -542,4 +554,164 @@ nexmark_value(const NexmarkEvent *ev, int field, Arena *a)
         break;
     }
     return (Value){0, true};
+}
+
+/* ---- the combined form (no nexmark.table.type) ----------------------------------------- */
+
+typedef enum CombinedKind {
+    COMBINED_NONE,       /* generated: NULL here, computed by the caller */
+    COMBINED_PROCTIME,   /* AS PROCTIME(): the caller's clock value */
+    COMBINED_EVENT_TYPE, /* 0 person, 1 auction, 2 bid */
+    COMBINED_STRUCT      /* the STRUCT of one table type */
+} CombinedKind;
+
+typedef struct CombinedCol {
+    CombinedKind kind;
+    NexmarkType table;     /* COMBINED_STRUCT: whose fields */
+    const StructType *st;  /* COMBINED_STRUCT: the column's registered type */
+    int fields[16];        /* COMBINED_STRUCT: struct field i = table schema field fields[i] */
+} CombinedCol;
+
+struct NexmarkCombined {
+    int ncols;
+    CombinedCol cols[];
+};
+
+/* The registered struct type of a column: by its typmod, else interned from its text. */
+static int
+column_struct_type(const GenColumn *col, const StructType **out, Err *err)
+{
+    *out = col->typmod >= 0 ? struct_type_lookup(col->typmod) : NULL;
+    if (*out == NULL && col->type_def != NULL &&
+        struct_type_intern_text(col->type_def, out, err) < 0)
+        return -1;
+    if (*out == NULL || (*out)->typmod != col->typmod)
+        return ERR_RAISE(err, ERRCODE_DATATYPE_MISMATCH,
+                         "column \"%s\" of a nexmark source has no known STRUCT type", col->name);
+    return 0;
+}
+
+int
+nexmark_combined_create(const GenColumn *cols, int ncols, NexmarkCombined **out, Err *err)
+{
+    NexmarkCombined *nc;
+
+    *out = NULL;
+    if ((nc = calloc(1, sizeof *nc + (size_t)ncols * sizeof nc->cols[0])) == NULL)
+        return ERR_RAISE(err, ERRCODE_OUT_OF_MEMORY, "out of memory");
+    nc->ncols = ncols;
+    for (int i = 0; i < ncols; i++) {
+        CombinedCol *cc = &nc->cols[i];
+        int t = cols[i].is_proctime ? -1 : connector_nexmark_combined_column(cols[i].name);
+
+        if (cols[i].is_proctime) {
+            cc->kind = COMBINED_PROCTIME;
+        } else if (cols[i].generated_expr != NULL) {
+            cc->kind = COMBINED_NONE; /* the caller computes it from the row */
+        } else if (t == CONNECTOR_NEXMARK_EVENT_TYPE) {
+            cc->kind = COMBINED_EVENT_TYPE;
+        } else if (t >= 0 && cols[i].type == TYPE_RECORD) {
+            cc->kind = COMBINED_STRUCT;
+            cc->table = (NexmarkType)t;
+            if (column_struct_type(&cols[i], &cc->st, err) < 0)
+                goto fail;
+            if (cc->st->nfields > (int)(sizeof cc->fields / sizeof cc->fields[0]))
+                goto bad_field;
+            for (int f = 0; f < cc->st->nfields; f++) {
+                const StructField *sf = &cc->st->fields[f];
+                Oid want = TYPE_INVALID;
+
+                cc->fields[f] = connector_nexmark_field(t, sf->name);
+                if (cc->fields[f] < 0 || connector_nexmark_column(t, cc->fields[f], &want) == NULL ||
+                    !connector_nexmark_type_ok(want, sf->type, sf->typmod))
+                    goto bad_field;
+            }
+        } else {
+            ERR_RAISE(err, ERRCODE_INVALID_PARAMETER_VALUE,
+                      "column \"%s\" is not a column of the combined nexmark source",
+                      cols[i].name);
+            goto fail;
+        }
+        continue;
+bad_field:
+        ERR_RAISE(err, ERRCODE_INVALID_PARAMETER_VALUE,
+                  "column \"%s\" of a nexmark source is not a STRUCT of %s columns",
+                  cols[i].name, connector_nexmark_type_name(t));
+        goto fail;
+    }
+    *out = nc;
+    return 0;
+fail:
+    free(nc);
+    return -1;
+}
+
+void
+nexmark_combined_free(NexmarkCombined *nc)
+{
+    free(nc);
+}
+
+/*
+ * The struct value of cc for event ev: the bytes struct_value_make() writes (typmod, then the
+ * fields' rowcodec row; sql/types_struct.h), encoded straight into the value's VarData in a
+ * (no buffer of its own, no copy). The fields' sizes bound the row, so the fixed-capacity Buf
+ * never grows; were the bound wrong, struct_value_make() makes the value instead.
+ */
+static int
+struct_of_event(const CombinedCol *cc, const NexmarkEvent *ev, Arena *a, Datum *out, Err *err)
+{
+    const StructType *st = cc->st;
+    Value fv[16];
+    size_t cap = 16 + (size_t)st->nfields * 24; /* header, offsets, padding, by-value fields */
+    VarData *v;
+    Buf row;
+
+    for (int f = 0; f < st->nfields; f++) {
+        fv[f] = nexmark_value(ev, cc->fields[f], a);
+        if (!fv[f].isnull && (st->types[f] == TYPE_VARCHAR || st->types[f] == TYPE_TEXT))
+            cap += datum_get_var(fv[f].d)->len;
+    }
+    v = arena_alloc(a, sizeof(VarData) + 4 + cap + 1);
+    row = (Buf){.data = (uint8_t *)v->data + 4, .len = 0, .cap = cap, .max = cap};
+    if (rowcodec_encode(st->types, st->nfields, fv, &row, err) < 0 || row.failed) {
+        err_clear(err);
+        return struct_value_make(st, fv, a, out, err);
+    }
+    memcpy(v->data, &st->typmod, 4);
+    v->len = (uint32_t)(4 + row.len);
+    v->data[v->len] = '\0';
+    *out = datum_from_var(v);
+    return 0;
+}
+
+int
+nexmark_combined_values(const NexmarkCombined *nc, const NexmarkEvent *ev, Value now, Arena *a,
+                        Value *vals, Err *err)
+{
+    for (int i = 0; i < nc->ncols; i++) {
+        const CombinedCol *cc = &nc->cols[i];
+
+        switch (cc->kind) {
+        case COMBINED_PROCTIME:
+            vals[i] = now;
+            break;
+        case COMBINED_EVENT_TYPE:
+            vals[i] = int_value((int64_t)ev->type);
+            break;
+        case COMBINED_STRUCT:
+            if (cc->table != ev->type) {
+                vals[i] = (Value){0, true};
+            } else {
+                if (struct_of_event(cc, ev, a, &vals[i].d, err) < 0)
+                    return -1;
+                vals[i].isnull = false;
+            }
+            break;
+        default:
+            vals[i] = (Value){0, true};
+            break;
+        }
+    }
+    return 0;
 }

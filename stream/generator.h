@@ -24,7 +24,7 @@
  *   2. A Generator is immutable once parsed; its producer thread owns the only mutable state.
  *   3. Nexmark sources with the same nexmark.* options see one event sequence: event e is a
  *      function of (seed, base time, event rate, e) and each source keeps the events of its
- *      table type.
+ *      table type; a combined source (no table type) keeps all of them, row k = event k.
  */
 #ifndef RIVULET_STREAM_GENERATOR_H
 #define RIVULET_STREAM_GENERATOR_H
@@ -53,6 +53,11 @@ typedef struct GenColumn {
     Oid type;
     int32_t typmod;
     bool is_proctime; /* AS PROCTIME() (sql/proctime.h): the wall clock when the row is made */
+    const char *type_def; /* a STRUCT column: its canonical text (sql/types_struct.h); or NULL */
+    const char *generated_expr; /* `AS expr` (sql/generated.h): not a generator field;
+                                   gen_create binds it over the row (a bad expression fails
+                                   there) and gen_encode_rows computes it per batch after the
+                                   fields; NULL otherwise */
 } GenColumn;
 
 /*
@@ -79,6 +84,7 @@ uint64_t gen_due_ns(const Generator *g, uint64_t from, uint64_t i);
 /*
  * Appends rows [first, first + n) as log records (sql/relation.h: 4-byte header, rowcodec
  * row) to out, the end of each record in ends[0 .. n). scratch is reset by the caller.
+ * Generated columns (`AS expr`) are computed column at a time over the n rows.
  */
 int gen_encode_rows(const Generator *g, uint64_t first, int n, Buf *out, uint32_t *ends,
                     Arena *scratch, Err *err);
@@ -96,7 +102,18 @@ int datagen_row(const DatagenConfig *c, uint64_t i, Arena *a, Value *vals, Err *
 
 /* ---- nexmark (stream/gen_nexmark.c) ---- */
 
-typedef enum NexmarkType { NEXMARK_PERSON, NEXMARK_AUCTION, NEXMARK_BID } NexmarkType;
+/*
+ * NEXMARK_COMBINED: a source without nexmark.table.type, RisingWave's combined form. Row k is
+ * event k: event_type (0, 1, 2) and STRUCT columns person, auction, bid of which exactly the
+ * event's own is non-NULL (sql/connector.h names the columns; sql/bind_connector.c checks
+ * them). An event's type (NexmarkEvent.type) is never NEXMARK_COMBINED.
+ */
+typedef enum NexmarkType {
+    NEXMARK_PERSON,
+    NEXMARK_AUCTION,
+    NEXMARK_BID,
+    NEXMARK_COMBINED
+} NexmarkType;
 
 #define NEXMARK_FIRST_PERSON_ID 1000
 #define NEXMARK_FIRST_AUCTION_ID 1000
@@ -124,18 +141,39 @@ typedef struct NexmarkEvent {
 } NexmarkEvent;
 
 void nexmark_config_default(NexmarkConfig *c);
-/* Parses nexmark.* options (22023 on a bad value; 0A000 without nexmark.table.type). */
+/* Parses nexmark.* options (22023 on a bad value); without nexmark.table.type: combined. */
 int nexmark_parse(const GenOption *opts, int nopts, NexmarkConfig *c, Err *err);
 /* The event type of event number e (id % 50: 0 person, 1..3 auction, 4..49 bid). */
 NexmarkType nexmark_event_type(uint64_t e);
 /* Event e of the combined sequence. */
 void nexmark_event(const NexmarkConfig *c, uint64_t e, NexmarkEvent *out);
-/* The event number of the k-th (0-based) event of type t, and the count of type t below e. */
+/*
+ * The event number of the k-th (0-based) event of type t, and the count of type t below e
+ * (NEXMARK_COMBINED: every event, so both are the identity).
+ */
 uint64_t nexmark_event_of_row(NexmarkType t, uint64_t k);
 uint64_t nexmark_rows_below(NexmarkType t, uint64_t e);
 /* event time of event e in ms since 1970 */
 int64_t nexmark_timestamp_ms(const NexmarkConfig *c, uint64_t e);
 /* Column `field` (its index in the table type's schema, sql/connector.h) of event ev. */
 Value nexmark_value(const NexmarkEvent *ev, int field, Arena *a);
+
+/*
+ * The combined form's columns: which column is event_type, which the person / auction / bid
+ * STRUCT (and which of the table's fields each struct field is), which are left to the
+ * caller (AS PROCTIME() and generated columns). 42804 when a STRUCT column's type is not
+ * registered (sql/types_struct.h) and cannot be interned from type_def; 22023 for another
+ * column or a struct field its table does not have (the binder refused those before).
+ */
+typedef struct NexmarkCombined NexmarkCombined;
+int nexmark_combined_create(const GenColumn *cols, int ncols, NexmarkCombined **out, Err *err);
+void nexmark_combined_free(NexmarkCombined *nc);
+/*
+ * The values of event ev's row into vals[0 .. ncols): AS PROCTIME() columns get now, columns
+ * the combined form does not generate NULL (generated columns are computed after). The
+ * struct values are allocated in a.
+ */
+int nexmark_combined_values(const NexmarkCombined *nc, const NexmarkEvent *ev, Value now, Arena *a,
+                            Value *vals, Err *err);
 
 #endif

@@ -9,6 +9,11 @@ bench/nexmark/queries/qN.sql created first (empty), then --events Nexmark events
              the run ends when the bid source holds all its rows and a FLUSH has applied
              them. While the in-server generator is missing (CREATE SOURCE refused), the
              mode falls back to copy and says so.
+             --form combined: RisingWave's combined form instead of the three sources: one
+             source `nexmark` without nexmark.table.type (event_type, STRUCT columns person /
+             auction / bid, a generated date_time with the watermark) and the views person,
+             auction, bid over it (bench/nexmark/combined.py); the run ends when the one
+             source holds all the events.
   mode copy  events COPYed over the wire into APPEND ONLY tables, --batch events per round,
              each round followed by FLUSH (so the view is fresh after every round). The
              events come from bench/nexmark/nexmark_gen.py, generated once into a cache
@@ -21,7 +26,8 @@ RSS (VmHWM). Printed beside the published figures of ../shared/design/nexmark.md
 events/s per core) and issue 6's per-core goals, each marked met / not met.
 
 Usage: nexmark_bench.py [--build DIR] [--events N] [--queries q0,q1,...] [--mode gen|copy|both]
-                        [--rate R] [--batch N] [--seed S] [--cache DIR] [--keep-cache]
+                        [--form split|combined] [--rate R] [--batch N] [--seed S]
+                        [--cache DIR] [--keep-cache]
 Defaults: --events 10000000 --mode both --rate 10000 (event time, nexmark-bench's default)
           --batch 100000, every query in bench/nexmark/queries/.
 """
@@ -44,6 +50,7 @@ import psycopg
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
 sys.path.insert(0, HERE)
+import combined  # noqa: E402
 import nexmark_gen  # noqa: E402
 
 # thousand events/s per core: RisingWave, Flink suite, Feldera (nexmark.md, last section)
@@ -248,12 +255,22 @@ def run_gen(args, q):
         t0 = time.time()
         cpu0 = rv.cpu_seconds()
         try:
-            for t, cols in SOURCE_COLS.items():
-                c.execute(f"CREATE SOURCE {t} ({cols}{wm_clause(args)}) WITH (connector = 'nexmark', "
-                          f"nexmark.table.type = '{t}', nexmark.event.num = {args.events}, "
-                          f"nexmark.event.rate = {args.rate}, nexmark.seed = {args.seed}, "
-                          f"nexmark.min.event.gap.in.ns = 0)")
+            if args.form == "combined":
+                for stmt in combined.ddl({"nexmark.event.num": args.events,
+                                          "nexmark.event.rate": args.rate,
+                                          "nexmark.seed": args.seed,
+                                          "nexmark.min.event.gap.in.ns": 0}, args.watermark):
+                    c.execute(stmt)
+            else:
+                for t, cols in SOURCE_COLS.items():
+                    c.execute(f"CREATE SOURCE {t} ({cols}{wm_clause(args)}) WITH (connector = "
+                              f"'nexmark', nexmark.table.type = '{t}', nexmark.event.num = "
+                              f"{args.events}, nexmark.event.rate = {args.rate}, nexmark.seed = "
+                              f"{args.seed}, nexmark.min.event.gap.in.ns = 0)")
         except psycopg.Error as e:
+            if args.form == "combined":   # no fallback: the combined form is what is measured
+                return {"error": f"the combined form is refused: {e.diag.sqlstate}: "
+                                 f"{e.diag.message_primary}"}
             return {"fallback": f"{e.diag.sqlstate}: {e.diag.message_primary}"}
         if q == "q13":
             c.execute("CREATE TABLE side_input (key BIGINT PRIMARY KEY, value VARCHAR)")
@@ -265,6 +282,8 @@ def run_gen(args, q):
             return {"error": f"{e.diag.sqlstate}: {e.diag.message_primary}"}
         want = {t: args.events // 50 * s + max(0, min(args.events % 50 - off, s))
                 for (t, s), off in zip(SHARE.items(), (0, 1, 4))}
+        if args.form == "combined":
+            want = {"nexmark": args.events}
         flushes = []
         while True:
             f0 = time.time()
@@ -331,6 +350,9 @@ def main():
     ap.add_argument("--events", type=int, default=10_000_000)
     ap.add_argument("--queries", default="")
     ap.add_argument("--mode", choices=("gen", "copy", "both"), default="both")
+    ap.add_argument("--form", choices=("split", "combined"), default="split",
+                    help="mode gen: per-table sources (split) or RisingWave's combined source "
+                         "and three views (combined; mode copy is not affected)")
     ap.add_argument("--rate", type=int, default=10_000, help="event-time rate, events/s")
     ap.add_argument("--batch", type=int, default=100_000, help="events per COPY round")
     ap.add_argument("--seed", type=int, default=1)
@@ -355,7 +377,8 @@ def main():
     results = []
     notes = []
     print(f"Nexmark: {args.events} events per query, event time {args.rate} events/s, seed "
-          f"{args.seed}, views materialized (contents kept in the state store)")
+          f"{args.seed}, views materialized (contents kept in the state store), "
+          f"{args.form} form")
     print(machine(), flush=True)
     gen_ok = "gen" in modes
     for q in qs:

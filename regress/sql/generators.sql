@@ -9,7 +9,7 @@ CREATE SOURCE g_bid (auction BIGINT, bogus BIGINT)
 WITH (connector = 'nexmark', nexmark.table.type = 'bid', nexmark.event.num = '10');
 CREATE SOURCE g_bid (auction INT) WITH (connector = 'nexmark', nexmark.table.type = 'Bid');
 CREATE SOURCE g_bid (url VARCHAR(10)) WITH (connector = 'nexmark', nexmark.table.type = 'bid');
-CREATE SOURCE g_ev (event_type BIGINT) WITH (connector = 'nexmark', nexmark.event.num = '10');
+CREATE SOURCE g_ev (event_type BIGINT, price BIGINT) WITH (connector = 'nexmark');
 CREATE SOURCE g_bid (price BIGINT) WITH (connector = 'nexmark', nexmark.table.type = 'bid',
     nexmark.event.num = '-5');
 CREATE SOURCE g_bid (price BIGINT) WITH (connector = 'nexmark', nexmark.table.type = 'bid',

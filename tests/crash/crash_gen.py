@@ -90,7 +90,7 @@ DG_FINGERPRINT = ("SELECT count(*), count(DISTINCT k), min(k), max(k), sum(v), "
 
 def errors(c):
     expect_error(c, "CREATE SOURCE x (a bigint) WITH (connector = 'nexmark')",
-                 "0A000", "nexmark.table.type")
+                 "22023", 'column "a" is not a column of the combined nexmark source')
     expect_error(c, nexmark("x", "auction BIGINT, bogus BIGINT", "bid", 10), "22023",
                  'column "bogus" is not a column of nexmark table type bid')
     expect_error(c, nexmark("x", "auction INT", "bid", 10), "42804",

@@ -294,8 +294,7 @@ static const Case CASES[] = {
      ""}, /* PostgreSQL 15 accepts this; not supported yet (other subqueries: regress/subqueries) */
     {"select array[1]", "ERROR 0A000: ARRAY is not supported yet @8",
      ""}, /* PostgreSQL 15 accepts this; not supported yet */
-    {"select row(1, 2)", "ERROR 0A000: ROW expressions are not supported yet @8",
-     ""}, /* PostgreSQL 15 accepts this; not supported yet */
+    {"select row(1, 2)", "(1,2)", "row:2249:-1"}, /* sql/bind_struct_expr.c */
     {"select current_date = 'today'::date", "t", "?column?:16:1"},
     {"select 1 union select 2, 3",
      "ERROR 42601: each UNION query must have the same number of columns @23", ""},
