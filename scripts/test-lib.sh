@@ -15,6 +15,12 @@
 #   tl_server_log_tail [N]              prints the last N lines of its log
 #   tl_client_env                       exports the fixed client environment
 #                                       (and PSQL, psql 15's path)
+#   tl_run_with_oracle NAME BUILDDIR SCRIPT [args...]
+#       starts a private PostgreSQL 15 and BUILDDIR's rivulet in a temporary
+#       directory, runs SCRIPT --rv-port P --pg-port Q args... with TL_PYTHON,
+#       prints the rivulet log's tail when it fails, stops both and returns
+#       SCRIPT's status (NAME prefixes the messages; a start-up failure prints
+#       "0 passed, 1 failed")
 #
 # Invariants:
 #   1. Only processes this shell started are ever signalled, by their pid.
@@ -204,4 +210,40 @@ tl_server_stop() {
     TL_PID=
     TL_TARGET=
     return $rc
+}
+
+tl_run_with_oracle() {
+    local name=$1 builddir=$2 script=$3 work pg_port rc
+    shift 3
+    work=$(mktemp -d "/tmp/rivulet-$name.XXXXXX")
+    # the EXIT trap of the calling script runs this (a subshell would lose TL_PID)
+    TL_ORACLE_WORK=$work
+    trap tl_oracle_cleanup EXIT
+    trap 'exit 130' INT TERM
+    tl_client_env
+    if ! pg_port=$("$TL_ROOT/scripts/pg-oracle.sh" start "$work/pg" 0 | tail -n 1); then
+        echo "$name: PostgreSQL 15 did not start"
+        echo "0 passed, 1 failed"
+        return 1
+    fi
+    if ! tl_server_start rivulet "$builddir" "$work/rv"; then
+        echo "$name: rivulet did not start"
+        echo "0 passed, 1 failed"
+        return 1
+    fi
+    "$TL_PYTHON" "$script" --rv-port "$TL_PORT" --pg-port "$pg_port" "$@"
+    rc=$?
+    if [ $rc -ne 0 ]; then
+        echo "---- rivulet log (tail)"
+        tl_server_log_tail 30
+    fi
+    return $rc
+}
+
+tl_oracle_cleanup() {
+    tl_server_stop
+    if [ -n "${TL_ORACLE_WORK:-}" ]; then
+        "$TL_ROOT/scripts/pg-oracle.sh" stop "$TL_ORACLE_WORK/pg" >/dev/null 2>&1
+        rm -rf "$TL_ORACLE_WORK"
+    fi
 }

@@ -26,31 +26,5 @@ while [ $# -gt 0 ]; do
 done
 build=$(cd "$build" 2>/dev/null && pwd) || { echo "join_cleanup: no build directory"; echo "0 passed, 1 failed"; exit 1; }
 
-work=$(mktemp -d /tmp/rivulet-joinclean.XXXXXX)
-pgdir=$work/pg
-cleanup() {
-    tl_server_stop
-    "$ROOT/scripts/pg-oracle.sh" stop "$pgdir" >/dev/null 2>&1
-    rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-tl_client_env
-if ! pg_port=$("$ROOT/scripts/pg-oracle.sh" start "$pgdir" 0 | tail -n 1); then
-    echo "join_cleanup: PostgreSQL 15 did not start"
-    echo "0 passed, 1 failed"
-    exit 1
-fi
-if ! tl_server_start rivulet "$build" "$work/rv"; then
-    echo "join_cleanup: rivulet did not start"
-    echo "0 passed, 1 failed"
-    exit 1
-fi
-"$TL_PYTHON" "$HERE/join_cleanup.py" --rv-port "$TL_PORT" --pg-port "$pg_port" "${opts[@]}"
-rc=$?
-if [ $rc -ne 0 ]; then
-    echo "---- rivulet log (tail)"
-    tl_server_log_tail 30
-fi
-exit $rc
+tl_run_with_oracle join_cleanup "$build" "$HERE/join_cleanup.py" "${opts[@]}"
+exit $?
