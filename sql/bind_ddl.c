@@ -88,15 +88,6 @@ next_constraint(const PgQuery__ColumnDef *cd, int after)
     return best;
 }
 
-static bool
-is_word(const char *text, const ParseToken *t, const char *word)
-{
-    size_t n = strlen(word);
-
-    return t->kind == PTOK_WORD && (size_t)(t->end - t->start) == n &&
-           strncasecmp(text + t->start, word, n) == 0;
-}
-
 /* Cuts the text of a DEFAULT constraint's expression out of the statement. */
 static const char *
 default_text(BindCtx *b, const PgQuery__ColumnDef *cd, const PgQuery__Constraint *con)
@@ -108,7 +99,7 @@ default_text(BindCtx *b, const PgQuery__ColumnDef *cd, const PgQuery__Constraint
 
     while (i < ntok && tok[i].start < con->location)
         i++;
-    while (i < ntok && !is_word(b->text, &tok[i], "default"))
+    while (i < ntok && !parse_token_is_word(b->text, &tok[i], "default"))
         i++;
     first = ++i;
     for (; i < ntok && tok[i].start < bound; i++) {
@@ -135,17 +126,22 @@ default_text(BindCtx *b, const PgQuery__ColumnDef *cd, const PgQuery__Constraint
 static int
 check_default(BindCtx *b, const SqlRelColumn *col, const Node *raw)
 {
-    Oid src;
     Expr *e;
-    int rc;
 
     if (raw->node_case == PG_QUERY__NODE__NODE_COLUMN_REF)
         return bind_error(b, raw->column_ref->location, ERRCODE_FEATURE_NOT_SUPPORTED,
                           "cannot use column reference in DEFAULT expression");
     if ((e = bind_expr(b, raw)) == NULL)
         return -1;
-    src = e->type;
-    rc = bind_coerce(b, &e, col->type, COERCION_ASSIGNMENT, e->location);
+    return bind_coerce_to_column(b, &e, col);
+}
+
+int
+bind_coerce_to_column(BindCtx *b, Expr **e, const SqlRelColumn *col)
+{
+    Oid src = (*e)->type;
+    int rc = bind_coerce(b, e, col->type, COERCION_ASSIGNMENT, (*e)->location);
+
     if (rc > 0) {
         /* PostgreSQL reports this one without a position (cookDefault) */
         bind_error(b, -1, ERRCODE_DATATYPE_MISMATCH,
@@ -156,7 +152,7 @@ check_default(BindCtx *b, const SqlRelColumn *col, const Node *raw)
     }
     if (rc < 0)
         return -1;
-    return bind_coerce_typmod(b, &e, col->typmod, false, e->location);
+    return bind_coerce_typmod(b, e, col->typmod, false, (*e)->location);
 }
 
 /* ---- CREATE TABLE ------------------------------------------------------------------------ */

@@ -29,7 +29,9 @@
 #include <strings.h>
 
 #include "sql/bind_scope.h"
+#include "sql/bind_struct.h"
 #include "sql/proctime.h"
+#include "sql/table.h"
 
 #define GEN_CONTEXT "column generation expressions"
 
@@ -58,43 +60,6 @@ is_generated_like(const SqlRelColumn *col)
 
 /* ---- finding the expression in the statement text ------------------------------------------ */
 
-static bool
-word_at(const char *text, const ParseToken *t, const char *w)
-{
-    size_t n = strlen(w);
-
-    return t->kind == PTOK_WORD && (size_t)(t->end - t->start) == n &&
-           strncasecmp(text + t->start, w, n) == 0;
-}
-
-static bool
-char_at(const char *text, const ParseToken *t, char c)
-{
-    return t->kind == PTOK_CHAR && text[t->start] == c;
-}
-
-/*
- * A STRUCT<...> type starting at token i (sql/bind_struct.h): the index of its last token, so
- * that the commas between its fields do not end the column; i itself when it is none.
- */
-static int
-skip_struct(const char *text, const ParseToken *tok, int ntok, int i)
-{
-    int angle = 0;
-
-    if (!word_at(text, &tok[i], "struct") || i + 1 >= ntok || text[tok[i + 1].start] != '<')
-        return i;
-    for (int j = i + 1; j < ntok; j++) {
-        if (tok[j].kind != PTOK_CHAR && tok[j].kind != PTOK_OTHER)
-            continue;
-        for (int c = tok[j].start; c < tok[j].end; c++) /* `>>` closes two */
-            angle += text[c] == '<' ? 1 : text[c] == '>' ? -1 : 0;
-        if (angle <= 0)
-            return j;
-    }
-    return i;
-}
-
 /*
  * The expression of the column definition starting at byte `from`: RisingWave's `AS expr`
  * (is_pg false: the tokens after a depth-0 AS that is not PostgreSQL's, to the element's end)
@@ -108,23 +73,25 @@ find_expression(const char *text, int from, bool is_pg, int *as, int *a, int *z)
     int ntok = parse_scan(text, &tok), i = 0, depth = 0, first, k = -1;
     bool found = false;
 
+    /* a STRUCT<...> type is one token, so the commas between its fields end nothing */
+    ntok = ntok > 0 ? bind_struct_merge_tokens(text, tok, ntok) : ntok;
+
     while (i < ntok && tok[i].start < from)
         i++;
     first = i;
     for (; i < ntok && k < 0; i++) {
-        i = depth == 0 ? skip_struct(text, tok, ntok, i) : i;
-        if (char_at(text, &tok[i], '(')) {
+        if (parse_token_is_char(text, &tok[i], '(')) {
             depth++;
-        } else if (char_at(text, &tok[i], ')') && depth-- == 0) {
+        } else if (parse_token_is_char(text, &tok[i], ')') && depth-- == 0) {
             break;
-        } else if ((char_at(text, &tok[i], ',') || char_at(text, &tok[i], ';')) && depth == 0) {
+        } else if ((parse_token_is_char(text, &tok[i], ',') || parse_token_is_char(text, &tok[i], ';')) && depth == 0) {
             break;
-        } else if (depth == 0 && word_at(text, &tok[i], "as") &&
+        } else if (depth == 0 && parse_token_is_word(text, &tok[i], "as") &&
                    (is_pg ? i > first : i >= first + 2) && i > 0 &&
-                   word_at(text, &tok[i - 1], "always") == is_pg &&
-                   (is_pg || !word_at(text, &tok[i - 1], "default"))) {
-            if (!is_pg && i + 3 < ntok && word_at(text, &tok[i + 1], "proctime") &&
-                char_at(text, &tok[i + 2], '(') && char_at(text, &tok[i + 3], ')'))
+                   parse_token_is_word(text, &tok[i - 1], "always") == is_pg &&
+                   (is_pg || !parse_token_is_word(text, &tok[i - 1], "default"))) {
+            if (!is_pg && i + 3 < ntok && parse_token_is_word(text, &tok[i + 1], "proctime") &&
+                parse_token_is_char(text, &tok[i + 2], '(') && parse_token_is_char(text, &tok[i + 3], ')'))
                 break; /* AS PROCTIME(): sql/proctime.c */
             k = i;
         }
@@ -132,11 +99,11 @@ find_expression(const char *text, int from, bool is_pg, int *as, int *a, int *z)
     if (k >= 0) {
         *as = tok[k].start;
         depth = 0;
-        if (is_pg && k + 1 < ntok && char_at(text, &tok[k + 1], '(')) {
+        if (is_pg && k + 1 < ntok && parse_token_is_char(text, &tok[k + 1], '(')) {
             for (i = k + 1; i < ntok; i++) {
-                if (char_at(text, &tok[i], '('))
+                if (parse_token_is_char(text, &tok[i], '('))
                     depth++;
-                else if (char_at(text, &tok[i], ')') && --depth == 0)
+                else if (parse_token_is_char(text, &tok[i], ')') && --depth == 0)
                     break;
             }
             if (i < ntok && i > k + 2) {
@@ -146,11 +113,11 @@ find_expression(const char *text, int from, bool is_pg, int *as, int *a, int *z)
             }
         } else if (!is_pg) {
             for (i = k + 1; i < ntok; i++) {
-                if (char_at(text, &tok[i], '('))
+                if (parse_token_is_char(text, &tok[i], '('))
                     depth++;
-                else if (char_at(text, &tok[i], ')') && depth-- == 0)
+                else if (parse_token_is_char(text, &tok[i], ')') && depth-- == 0)
                     break;
-                else if ((char_at(text, &tok[i], ',') || char_at(text, &tok[i], ';')) && depth == 0)
+                else if ((parse_token_is_char(text, &tok[i], ',') || parse_token_is_char(text, &tok[i], ';')) && depth == 0)
                     break;
             }
             if (i > k + 1) {
@@ -397,25 +364,6 @@ bind_over_rel(BindCtx *b, const SqlRelation *rel, const Node *raw, const char **
     return e;
 }
 
-/* cookDefault's coercion: to the column's type (42804 without a position), then its typmod. */
-static int
-coerce_to_column(BindCtx *b, Expr **e, const SqlRelColumn *col)
-{
-    Oid src = (*e)->type;
-    int rc = bind_coerce(b, e, col->type, COERCION_ASSIGNMENT, (*e)->location);
-
-    if (rc > 0) {
-        bind_error(b, -1, ERRCODE_DATATYPE_MISMATCH,
-                   "column \"%s\" is of type %s but default expression is of type %s", col->name,
-                   type_sql_name(col->type), type_sql_name(src));
-        err_hint(b->err, "You will need to rewrite or cast the expression.");
-        return -1;
-    }
-    if (rc < 0)
-        return -1;
-    return bind_coerce_typmod(b, e, col->typmod, false, (*e)->location);
-}
-
 /* ---- CREATE ---------------------------------------------------------------------------------- */
 
 static int
@@ -505,7 +453,7 @@ check_column(BindCtx *b, const SqlRelation *rel, const PgQuery__ColumnDef *cd,
                    "generation expression is not immutable");
         goto done;
     }
-    rc = coerce_to_column(b, &e, col);
+    rc = bind_coerce_to_column(b, &e, col);
 done:
     sql_script_destroy(script);
     return rc;
@@ -556,7 +504,7 @@ bind_stored(BindCtx *b, const SqlRelation *rel, int c)
                   "the generation expression of column \"%s\" is malformed", col->name);
     else if ((e = bind_over_rel(&sub, rel, n->select_stmt->target_list[0]->res_target->val,
                                 NULL)) != NULL &&
-             coerce_to_column(&sub, &e, col) < 0)
+             bind_coerce_to_column(&sub, &e, col) < 0)
         e = NULL;
     sql_script_destroy(script);
     if (e == NULL)

@@ -32,6 +32,7 @@
 #include <pg_query/pg_query.pb-c.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "sql/dialect.h"
 #include "sql/sql_int.h"
@@ -160,6 +161,21 @@ scanner_sqlstate(const char *message)
     if (strncmp(message, "unsafe use of", 13) == 0)
         return ERRCODE_FEATURE_NOT_SUPPORTED;
     return ERRCODE_SYNTAX_ERROR;
+}
+
+bool
+parse_token_is_word(const char *text, const ParseToken *t, const char *w)
+{
+    size_t n = strlen(w);
+
+    return t->kind == PTOK_WORD && (size_t)(t->end - t->start) == n &&
+           strncasecmp(text + t->start, w, n) == 0;
+}
+
+bool
+parse_token_is_char(const char *text, const ParseToken *t, char c)
+{
+    return t->kind == PTOK_CHAR && text[t->start] == c;
 }
 
 int

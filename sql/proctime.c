@@ -52,21 +52,6 @@ proctime_count(const SqlRelation *rel)
     return n;
 }
 
-static bool
-word_at(const char *text, const ParseToken *t, const char *w)
-{
-    size_t n = strlen(w);
-
-    return t->kind == PTOK_WORD && (size_t)(t->end - t->start) == n &&
-           strncasecmp(text + t->start, w, n) == 0;
-}
-
-static bool
-char_at(const char *text, const ParseToken *t, char c)
-{
-    return t->kind == PTOK_CHAR && text[t->start] == c;
-}
-
 /*
  * The byte offset of `AS` in `AS PROCTIME ( )` at parenthesis depth 0 of the column
  * definition starting at byte `from` (it ends at the next ',' or ')' of depth 0); -1: none.
@@ -80,15 +65,15 @@ find_clause(const char *text, int from)
     while (i < ntok && tok[i].start < from)
         i++;
     for (; i < ntok && found < 0; i++) {
-        if (char_at(text, &tok[i], '('))
+        if (parse_token_is_char(text, &tok[i], '('))
             depth++;
-        else if (char_at(text, &tok[i], ')') && depth-- == 0)
+        else if (parse_token_is_char(text, &tok[i], ')') && depth-- == 0)
             break;
-        else if ((char_at(text, &tok[i], ',') || char_at(text, &tok[i], ';')) && depth == 0)
+        else if ((parse_token_is_char(text, &tok[i], ',') || parse_token_is_char(text, &tok[i], ';')) && depth == 0)
             break;
-        else if (depth == 0 && i + 3 < ntok && word_at(text, &tok[i], "as") &&
-                 word_at(text, &tok[i + 1], "proctime") && char_at(text, &tok[i + 2], '(') &&
-                 char_at(text, &tok[i + 3], ')'))
+        else if (depth == 0 && i + 3 < ntok && parse_token_is_word(text, &tok[i], "as") &&
+                 parse_token_is_word(text, &tok[i + 1], "proctime") && parse_token_is_char(text, &tok[i + 2], '(') &&
+                 parse_token_is_char(text, &tok[i + 3], ')'))
             found = tok[i].start;
     }
     free(tok);

@@ -61,6 +61,9 @@ typedef struct ParseToken {
 
 /* Scans text into *out (malloc'd, free() it): the count, or -1 if the scanner fails. */
 int parse_scan(const char *text, ParseToken **out);
+/* Token t of text is the unquoted word w (any case) / the one-character token c. */
+bool parse_token_is_word(const char *text, const ParseToken *t, const char *w);
+bool parse_token_is_char(const char *text, const ParseToken *t, char c);
 /* Parses text only for its syntax: 0, or -1 with libpg_query's error and cursor in err. */
 int parse_check_syntax(const char *text, Err *err);
 

@@ -81,6 +81,12 @@ int bind_streaming_clauses(BindCtx *b, SqlStatement *st, const struct DialectStm
                            const PgQuery__CreateStmt *cs);
 
 /* CREATE TABLE / CREATE SOURCE and DROP TABLE / DROP SOURCE (is_source). */
+/*
+ * An expression for column col (a DEFAULT, a generation expression): assignment-cast to its
+ * type (42804 "... but default expression is of type ...", as PostgreSQL's cookDefault says
+ * for both) and typmod. 0 or -1.
+ */
+int bind_coerce_to_column(BindCtx *b, Expr **e, const SqlRelColumn *col);
 int bind_create_table(BindCtx *b, SqlStatement *st, const PgQuery__CreateStmt *cs,
                       BindCreateKind kind);
 int bind_drop(BindCtx *b, SqlStatement *st, const PgQuery__DropStmt *ds, SqlRelKind kind);
