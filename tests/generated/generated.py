@@ -30,61 +30,17 @@ import os
 import random
 import shutil
 import signal
-import socket
 import subprocess
+import sys
 import tempfile
 import time
-from collections import Counter
 
-import psycopg
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from rvtest import connect, diff_text, free_port, rows_of, start_rivulet  # noqa: E402
 
 TS = "TIMESTAMP '2024-01-01' + id * INTERVAL '1 second'"
 W = "id * 10 + v"
 TAG = "CASE WHEN v > 5 THEN 'hi' ELSE 'lo' END"
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def connect(host, port, db=None):
-    c = psycopg.connect(host=host, port=port, user="postgres", autocommit=True,
-                        **({"dbname": db} if db else {}))
-    c.execute("SET TimeZone = 'UTC'")
-    return c
-
-
-def start_rivulet(build, work, port):
-    log = open(os.path.join(work, "rivulet.log"), "a")
-    p = subprocess.Popen([os.path.join(build, "server", "rivulet"), "--port", str(port),
-                          "--listen", "127.0.0.1", "--data-dir", os.path.join(work, "data")],
-                         stdout=log, stderr=log)
-    for _ in range(400):
-        try:
-            psycopg.connect(host="127.0.0.1", port=port, user="postgres").close()
-            return p
-        except psycopg.OperationalError:
-            if p.poll() is not None:
-                raise SystemExit(f"rivulet exited with {p.returncode}; see {work}/rivulet.log")
-            time.sleep(0.05)
-    raise SystemExit("rivulet did not start")
-
-
-def rows_of(conn, sql):
-    with conn.cursor() as cur:
-        cur.execute(sql)
-        return Counter(tuple(r) for r in cur.fetchall())
-
-
-def diff_text(want, got):
-    lines = []
-    for r in list((want - got).keys())[:5]:
-        lines.append(f"    expected only: {r} x{(want - got)[r]}")
-    for r in list((got - want).keys())[:5]:
-        lines.append(f"    Rivulet only:  {r} x{(got - want)[r]}")
-    return "\n".join(lines)
 
 
 def main():

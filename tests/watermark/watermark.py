@@ -36,8 +36,6 @@ import os
 import random
 import shutil
 import signal
-import socket
-import subprocess
 import sys
 import tempfile
 import time
@@ -45,51 +43,11 @@ from collections import Counter
 
 import psycopg
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from rvtest import connect, diff_text, free_port, rows_of, start_rivulet  # noqa: E402
+
 BASE = datetime.datetime(2024, 1, 1)
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def connect(host, port):
-    c = psycopg.connect(host=host, port=port, user="postgres", autocommit=True)
-    c.execute("SET TimeZone = 'UTC'")
-    return c
-
-
-def start_rivulet(build, work, port):
-    ddir = os.path.join(work, "data")
-    log = open(os.path.join(work, "rivulet.log"), "a")
-    p = subprocess.Popen([os.path.join(build, "server", "rivulet"), "--port", str(port),
-                          "--listen", "127.0.0.1", "--data-dir", ddir,
-                          "--checkpoint-interval", "3600s"], stdout=log, stderr=log)
-    for _ in range(400):
-        try:
-            psycopg.connect(host="127.0.0.1", port=port, user="postgres").close()
-            return p
-        except psycopg.OperationalError:
-            if p.poll() is not None:
-                raise SystemExit(f"rivulet exited with {p.returncode}; see {work}/rivulet.log")
-            time.sleep(0.05)
-    raise SystemExit("rivulet did not start")
-
-
-def rows_of(conn, sql):
-    with conn.cursor() as cur:
-        cur.execute(sql)
-        return Counter(tuple(r) for r in cur.fetchall())
-
-
-def diff_text(want, got):
-    lines = []
-    for r in list((want - got).keys())[:5]:
-        lines.append(f"    expected only: {r} x{(want - got)[r]}")
-    for r in list((got - want).keys())[:5]:
-        lines.append(f"    Rivulet only:  {r} x{(got - want)[r]}")
-    return "\n".join(lines)
+CHECKPOINT = ("--checkpoint-interval", "3600s")
 
 
 class Model:
@@ -163,7 +121,7 @@ def main():
 
     work = tempfile.mkdtemp(prefix="rivulet-watermark-")
     port = free_port()
-    proc = start_rivulet(args.build, work, port)
+    proc = start_rivulet(args.build, work, port, CHECKPOINT)
     rv = connect("127.0.0.1", port)
     delay = rng.choice([0, 2, 5])
     ms, ma = Model(delay), Model(3)
@@ -310,7 +268,7 @@ def main():
             rv.close()
             proc.send_signal(signal.SIGKILL)
             proc.wait()
-            proc = start_rivulet(args.build, work, port)
+            proc = start_rivulet(args.build, work, port, CHECKPOINT)
             rv = connect("127.0.0.1", port)
             verify(f"batch {b} after SIGKILL")
     # the idle timeout: after 1 s without rows the watermark follows the wall clock

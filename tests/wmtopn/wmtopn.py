@@ -42,62 +42,23 @@ import random
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-from collections import Counter
 
-import psycopg
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from rvtest import connect, diff_text, free_port, rows_of, start_rivulet  # noqa: E402
 
 BASE = datetime.datetime(2024, 1, 1)
+CHECKPOINT = ("--checkpoint-interval", "3600s")
 DELAY = 3
 ORIGIN = "TIMESTAMP '1970-01-01 00:00:00'"
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def connect(host, port, dbname=None):
-    kw = {"dbname": dbname} if dbname else {}
-    c = psycopg.connect(host=host, port=port, user="postgres", autocommit=True, **kw)
-    c.execute("SET TimeZone = 'UTC'")
-    return c
-
-
-def start_rivulet(build, work, port):
-    log = open(os.path.join(work, "rivulet.log"), "a")
-    p = subprocess.Popen([os.path.join(build, "server", "rivulet"), "--port", str(port),
-                          "--listen", "127.0.0.1", "--data-dir", os.path.join(work, "data"),
-                          "--checkpoint-interval", "3600s"], stdout=log, stderr=log)
-    for _ in range(400):
-        try:
-            psycopg.connect(host="127.0.0.1", port=port, user="postgres").close()
-            return p
-        except psycopg.OperationalError:
-            if p.poll() is not None:
-                raise SystemExit(f"rivulet exited with {p.returncode}; see {work}/rivulet.log")
-            time.sleep(0.05)
-    raise SystemExit("rivulet did not start")
-
-
-def rows_of(conn, sql):
-    with conn.cursor() as cur:
-        cur.execute(sql)
-        return Counter(tuple(r) for r in cur.fetchall())
-
-
-def diff_text(want, got):
-    lines = []
-    for r in list((want - got).keys())[:5]:
-        lines.append(f"    PostgreSQL only: {r} x{(want - got)[r]}")
-    for r in list((got - want).keys())[:5]:
-        lines.append(f"    Rivulet only:    {r} x{(got - want)[r]}")
-    return "\n".join(lines)
+def diff_text_pg(want, got):
+    return diff_text(want, got, "PostgreSQL only")
 
 
 def lit(v):
@@ -224,7 +185,7 @@ def main():
     pg_host, pg_port = a.pg.split(":")
     work = tempfile.mkdtemp(prefix="rv-wmtopn-")
     port = free_port()
-    proc = start_rivulet(a.build, work, port)
+    proc = start_rivulet(a.build, work, port, CHECKPOINT)
     passed = failed = 0
 
     def check(name, ok, detail=""):
@@ -276,13 +237,13 @@ def main():
                 proc.send_signal(signal.SIGKILL)
                 proc.wait()
                 rv.close()
-                proc = start_rivulet(a.build, work, port)
+                proc = start_rivulet(a.build, work, port, CHECKPOINT)
                 rv = connect("127.0.0.1", port)
             for name in created:
                 want = rows_of(pg, VIEWS[name][1])
                 got = rows_of(rv, f"SELECT * FROM {name}")
                 check(f"batch {b} {name} ({sum(want.values())} rows)", want == got,
-                      diff_text(want, got))
+                      diff_text_pg(want, got))
                 have, need = window_state_entries(rv, name), needed_entries(model, name)
                 check(f"batch {b} {name} state", have and all(h == need for h in have),
                       f"    {have} window state entries, want {need} "
@@ -327,7 +288,7 @@ def main():
                            "ORDER BY price DESC, date_time, bidder, auction) AS rn FROM bid) t "
                            "WHERE rn <= 3")
         got = rows_of(rv, "SELECT * FROM nx_top3")
-        check(f"nexmark nx_top3 ({sum(want.values())} rows)", want == got, diff_text(want, got))
+        check(f"nexmark nx_top3 ({sum(want.values())} rows)", want == got, diff_text_pg(want, got))
         entries = sum(window_state_entries(rv, "nx_top3"))
         wm = rv.execute("SELECT max(date_time) - INTERVAL '4' SECOND FROM bid").fetchone()[0]
         open_rows = rv.execute("SELECT count(*) FROM bid WHERE date_time >= %s",
