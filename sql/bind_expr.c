@@ -509,8 +509,8 @@ bind_distinct(BindCtx *b, const PgQuery__AExpr *a, Expr *l, Expr *r)
     return e;
 }
 
-static Expr *
-make_bool(BindCtx *b, ExprKind kind, Expr *x, Expr *y, int location)
+Expr *
+bind_make_bool(BindCtx *b, ExprKind kind, Expr *x, Expr *y, int location)
 {
     Expr *e = expr_new(b->arena, kind, TYPE_BOOL, location);
 
@@ -543,7 +543,7 @@ bind_in(BindCtx *b, const PgQuery__AExpr *a, Expr *l)
         if ((cmp = bind_coerce_bool(b, cmp, "IN")) == NULL)
             return NULL;
         result = result == NULL ? cmp
-                                : make_bool(b, strcmp(op, "<>") == 0 ? EXPR_AND : EXPR_OR, result,
+                                : bind_make_bool(b, strcmp(op, "<>") == 0 ? EXPR_AND : EXPR_OR, result,
                                             cmp, a->location);
     }
     return result;
@@ -570,14 +570,14 @@ bind_between(BindCtx *b, const PgQuery__AExpr *a, Expr *x)
     if ((c1 = bind_op(b, negated ? "<" : ">=", x, lo, loc)) == NULL ||
         (c2 = bind_op(b, negated ? ">" : "<=", x, hi, loc)) == NULL)
         return NULL;
-    first = make_bool(b, negated ? EXPR_OR : EXPR_AND, c1, c2, loc);
+    first = bind_make_bool(b, negated ? EXPR_OR : EXPR_AND, c1, c2, loc);
     if (!symmetric)
         return first;
     if ((c3 = bind_op(b, negated ? "<" : ">=", x, hi, loc)) == NULL ||
         (c4 = bind_op(b, negated ? ">" : "<=", x, lo, loc)) == NULL)
         return NULL;
-    return make_bool(b, negated ? EXPR_AND : EXPR_OR, first,
-                     make_bool(b, negated ? EXPR_OR : EXPR_AND, c3, c4, loc), loc);
+    return bind_make_bool(b, negated ? EXPR_AND : EXPR_OR, first,
+                     bind_make_bool(b, negated ? EXPR_OR : EXPR_AND, c3, c4, loc), loc);
 }
 
 static Expr *

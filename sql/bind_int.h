@@ -64,6 +64,8 @@ int bind_position(const BindCtx *b, int location);
 Expr *bind_expr(BindCtx *b, const Node *n);
 /* make_op(): `l op r` (l NULL: prefix) over bound operands; NULL on error. */
 Expr *bind_op(BindCtx *b, const char *op, Expr *l, Expr *r, int location);
+/* x AND y / x OR y (kind EXPR_AND or EXPR_OR), of two boolean expressions. */
+Expr *bind_make_bool(BindCtx *b, ExprKind kind, Expr *x, Expr *y, int location);
 
 /*
  * coerce_type(): converts e to target in context cc. Returns 0 (done, *e

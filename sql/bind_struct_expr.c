@@ -316,18 +316,6 @@ bind_struct_common(BindCtx *b, Expr **exprs, int n, const char *context)
 
 /* ---- row comparisons -------------------------------------------------------------------- */
 
-static Expr *
-bool_node(BindCtx *b, ExprKind kind, Expr *x, Expr *y, int location)
-{
-    Expr *e = expr_new(b->arena, kind, TYPE_BOOL, location);
-
-    e->u.list.nargs = 2;
-    e->u.list.args = arena_alloc(b->arena, sizeof(Expr *) * 2);
-    e->u.list.args[0] = x;
-    e->u.list.args[1] = y;
-    return e;
-}
-
 /* The bound arguments of a RowExpr node; -1 on error. */
 static int
 row_args(BindCtx *b, const PgQuery__RowExpr *r, Expr ***out)
@@ -368,7 +356,7 @@ row_distinct(BindCtx *b, Expr **l, Expr **r, int n, bool is_not, int location)
         d = expr_new(b->arena, EXPR_DISTINCT, TYPE_BOOL, location);
         d->u.distinct.eq = eq;
         d->u.distinct.is_not = false;
-        acc = acc == NULL ? d : bool_node(b, EXPR_OR, acc, d, location);
+        acc = acc == NULL ? d : bind_make_bool(b, EXPR_OR, acc, d, location);
     }
     if (!is_not)
         return acc;
@@ -399,7 +387,7 @@ row_compare(BindCtx *b, const char *op, Expr **l, Expr **r, int n, int location)
     if (strcmp(op, "=") == 0 || strcmp(op, "<>") == 0) {
         acc = pairs[0];
         for (int i = 1; i < n; i++)
-            acc = bool_node(b, op[0] == '=' ? EXPR_AND : EXPR_OR, acc, pairs[i], location);
+            acc = bind_make_bool(b, op[0] == '=' ? EXPR_AND : EXPR_OR, acc, pairs[i], location);
         return acc;
     }
     if (!is_ordered) {
@@ -416,7 +404,7 @@ row_compare(BindCtx *b, const char *op, Expr **l, Expr **r, int n, int location)
 
         if (lt == NULL || eq == NULL)
             return NULL;
-        acc = bool_node(b, EXPR_OR, lt, bool_node(b, EXPR_AND, eq, acc, location), location);
+        acc = bind_make_bool(b, EXPR_OR, lt, bind_make_bool(b, EXPR_AND, eq, acc, location), location);
     }
     return acc;
 }

@@ -72,15 +72,9 @@ for _q in ("q4", "q7", "q15", "q17"):
 for _q in ("q9", "q16", "q18", "q19", "q20"):
     GOALS[_q] = 100_000
 
-SOURCE_COLS = {
-    "person": "id BIGINT, name VARCHAR, email_address VARCHAR, credit_card VARCHAR, "
-              "city VARCHAR, state VARCHAR, date_time TIMESTAMP, extra VARCHAR",
-    "auction": "id BIGINT, item_name VARCHAR, description VARCHAR, initial_bid BIGINT, "
-               "reserve BIGINT, date_time TIMESTAMP, expires TIMESTAMP, seller BIGINT, "
-               "category BIGINT, extra VARCHAR",
-    "bid": "auction BIGINT, bidder BIGINT, price BIGINT, channel VARCHAR, url VARCHAR, "
-           "date_time TIMESTAMP, extra VARCHAR, p_time TIMESTAMPTZ AS PROCTIME()",
-}
+# the per-table sources: the combined form's struct fields as columns, bid with RisingWave's p_time
+SOURCE_COLS = dict(combined.STRUCTS,
+                   bid=combined.STRUCTS["bid"] + ", p_time TIMESTAMPTZ AS PROCTIME()")
 SHARE = {"person": 1, "auction": 3, "bid": 46}   # per 50 events
 
 
